@@ -1,0 +1,38 @@
+/**
+ * Per-request context: the caller's token (inside a session view of the
+ * shared client) and a fresh set of DataLoaders. Nothing here outlives the
+ * request, because what a token may see is decided upstream.
+ */
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Config } from './config.ts';
+import { unauthenticated, type FacadeError } from './errors.ts';
+import type { KubeSphereClient, KubeSphereSession } from './kubesphere/client.ts';
+import { createLoaders, type Loaders } from './loaders/index.ts';
+
+export interface RequestContext {
+  kubesphere: KubeSphereSession;
+  loaders: Loaders;
+  lists: Config['lists'];
+}
+
+export type GraphQLContext = YogaInitialContext & RequestContext;
+
+/** RFC 6750 b64token, at most 8 KiB. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const MAX_AUTHORIZATION_LENGTH = 8 * 1024;
+
+export function readBearerToken(header: string | null): { token?: string; error?: FacadeError } {
+  if (header === null || header.trim() === '') return {};
+  if (header.length > MAX_AUTHORIZATION_LENGTH) return { error: unauthenticated('The Authorization header is too long.') };
+  const match = BEARER.exec(header);
+  if (!match?.[1]) return { error: unauthenticated('The Authorization header must be `Bearer <token>`.') };
+  return { token: match[1] };
+}
+
+export function createContextFactory(client: KubeSphereClient, config: Config) {
+  return ({ request }: YogaInitialContext): RequestContext => {
+    const { token, error } = readBearerToken(request.headers.get('authorization'));
+    const kubesphere = client.session(token, request.signal, error);
+    return { kubesphere, loaders: createLoaders(kubesphere), lists: config.lists };
+  };
+}

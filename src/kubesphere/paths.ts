@@ -1,0 +1,201 @@
+/**
+ * The only place that builds upstream URLs. Every name that came from a
+ * query is checked against Kubernetes grammar before it becomes a path
+ * segment, and only documented query parameters are ever emitted: KubeSphere
+ * 3.x treats an unknown parameter as a filter that matches nothing.
+ */
+import { badUserInput } from '../errors.ts';
+
+/** Which KubeSphere API generation the upstream speaks (from `/kapis/version`). */
+export type ApiFamily = 'v3' | 'v4';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const RESOURCE_PLURAL = /^[a-z][a-z0-9]*$/;
+
+/** Validates an object name (DNS-1123 subdomain, at most 253 characters). */
+export function objectName(value: string, what = 'name'): string {
+  if (value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    throw badUserInput(
+      `Invalid ${what} ${JSON.stringify(truncate(value))}: must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters).`,
+    );
+  }
+  return value;
+}
+
+/** Validates a namespace or cluster name (DNS-1123 label, at most 63 characters). */
+export function labelName(value: string, what: string): string {
+  if (value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+    throw badUserInput(
+      `Invalid ${what} ${JSON.stringify(truncate(value))}: must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters).`,
+    );
+  }
+  return value;
+}
+
+export const namespaceName = (value: string) => labelName(value, 'namespace');
+export const clusterName = (value: string) => labelName(value, 'cluster');
+
+function resourcePlural(value: string): string {
+  if (value.length > 63 || !RESOURCE_PLURAL.test(value)) throw badUserInput(`Invalid resource kind ${JSON.stringify(truncate(value))}.`);
+  return value;
+}
+
+function truncate(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
+
+// Label keys: optional DNS subdomain prefix, then a name of at most 63 characters.
+const LABEL_KEY = String.raw`(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?`;
+const LABEL_VALUE = String.raw`(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?`;
+const SELECTOR_REQUIREMENT = new RegExp(
+  String.raw`^\s*(?:!\s*${LABEL_KEY}|${LABEL_KEY}\s*(?:(?:==|=|!=)\s*${LABEL_VALUE}|\s+(?:in|notin)\s*\(\s*${LABEL_VALUE}(?:\s*,\s*${LABEL_VALUE})*\s*\))?)\s*$`,
+);
+
+/** Validates a Kubernetes label selector such as `app=web,tier in (a,b),!canary`. */
+export function labelSelector(value: string): string {
+  if (value.length > 1024 || splitSelector(value).some((part) => !SELECTOR_REQUIREMENT.test(part))) {
+    throw badUserInput(`Invalid label selector ${JSON.stringify(truncate(value))}.`);
+  }
+  return value;
+}
+
+/** Splits on the commas between requirements, not those inside `in (...)`. */
+function splitSelector(value: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
+}
+
+/** Where a request goes: the host cluster, or a member cluster by name. */
+export interface Target {
+  family: ApiFamily;
+  cluster?: string | null | undefined;
+}
+
+/**
+ * Prefixes a path with the member-cluster segment: 3.x puts it after the API
+ * root (`/kapis/clusters/c/...`), 4.x in front (`/clusters/c/kapis/...`).
+ */
+function withCluster(target: Target, root: 'api' | 'apis' | 'kapis', rest: string[]): string {
+  const segments = rest.map((s) => encodeURIComponent(s));
+  if (!target.cluster) return `/${root}/${segments.join('/')}`;
+  const cluster = encodeURIComponent(clusterName(target.cluster));
+  return target.family === 'v4'
+    ? `/clusters/${cluster}/${root}/${segments.join('/')}`
+    : `/${root}/clusters/${cluster}/${segments.join('/')}`;
+}
+
+/** `/kapis/{group}/{version}/...`, cluster-routed. */
+export function kapis(target: Target, group: string, version: string, ...segments: string[]): string {
+  return withCluster(target, 'kapis', [group, version, ...segments]);
+}
+
+/** Kubernetes-native `/api/v1/...` or `/apis/{group}/{version}/...`, cluster-routed. */
+export function native(target: Target, apiVersion: string, ...segments: string[]): string {
+  return apiVersion.includes('/') ? withCluster(target, 'apis', [...apiVersion.split('/'), ...segments]) : withCluster(target, 'api', [apiVersion, ...segments]);
+}
+
+/** Paths that need no cluster and no token. */
+export const VERSION_PATH = '/kapis/version';
+export const OAUTH_TOKEN_PATH = '/oauth/token';
+
+export interface ResourceRef {
+  /** Lowercase plural, e.g. `pods`. */
+  resource: string;
+  namespace?: string | null | undefined;
+  name?: string | undefined;
+}
+
+/** `resources.kubesphere.io/v1alpha3` list or get. */
+export function resourcesV1alpha3(target: Target, ref: ResourceRef): string {
+  const segments: string[] = [];
+  if (ref.namespace) segments.push('namespaces', namespaceName(ref.namespace));
+  segments.push(resourcePlural(ref.resource));
+  if (ref.name !== undefined) segments.push(objectName(ref.name));
+  return kapis(target, 'resources.kubesphere.io', 'v1alpha3', ...segments);
+}
+
+/** Tenant (workspaces, projects) paths: v1alpha2 on 3.x, v1beta1 on 4.x. */
+export function tenant(target: Target, ...segments: string[]): string {
+  return kapis(target, 'tenant.kubesphere.io', target.family === 'v4' ? 'v1beta1' : 'v1alpha2', ...segments);
+}
+
+/** IAM (users, members) paths: v1alpha2 on 3.x, v1beta1 on 4.x. */
+export function iam(target: Target, ...segments: string[]): string {
+  return kapis(target, 'iam.kubesphere.io', target.family === 'v4' ? 'v1beta1' : 'v1alpha2', ...segments);
+}
+
+/** The query parameters of KubeSphere's list API (§4.2); nothing else is ever sent. */
+export interface ListQuery {
+  page?: number | null | undefined;
+  limit?: number | null | undefined;
+  sortBy?: string | null | undefined;
+  ascending?: boolean | null | undefined;
+  name?: string | null | undefined;
+  names?: readonly string[] | null | undefined;
+  labelSelector?: string | null | undefined;
+  namespace?: string | null | undefined;
+  ownerKind?: string | null | undefined;
+  ownerReference?: string | null | undefined;
+  nodeName?: string | null | undefined;
+  status?: string | null | undefined;
+}
+
+const SORT_FIELDS = new Set(['creationTimestamp', 'createTime', 'name', 'updateTime']);
+const OWNER_KINDS = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Deployment', 'Workspace']);
+const STATUS_VALUE = /^[A-Za-z]{1,32}$/;
+const UID = /^[0-9a-fA-F-]{1,64}$/;
+/** A `name` filter is a substring, so any printable text within reason goes. */
+const NAME_FILTER = /^[^\u0000-\u001f\u007f]{1,253}$/;
+
+/** Builds the query string for a list call, validating every value. */
+export function listQuery(query: ListQuery): string {
+  const params = new URLSearchParams();
+  if (query.limit !== undefined && query.limit !== null) {
+    params.set('limit', String(query.limit));
+    if (query.page !== undefined && query.page !== null) params.set('page', String(query.page));
+  }
+  if (query.sortBy) {
+    if (!SORT_FIELDS.has(query.sortBy)) throw badUserInput(`Invalid sortBy ${JSON.stringify(truncate(query.sortBy))}: use creationTimestamp, name or updateTime.`);
+    params.set('sortBy', query.sortBy);
+  }
+  if (query.ascending !== undefined && query.ascending !== null) params.set('ascending', String(query.ascending));
+  if (query.name) {
+    if (!NAME_FILTER.test(query.name)) throw badUserInput('Invalid name filter: at most 253 printable characters.');
+    params.set('name', query.name);
+  }
+  if (query.names) params.set('names', query.names.map((n) => objectName(n)).join(','));
+  if (query.labelSelector) params.set('labelSelector', labelSelector(query.labelSelector));
+  if (query.namespace) params.set('namespace', namespaceName(query.namespace));
+  if (query.ownerKind) {
+    if (!OWNER_KINDS.has(query.ownerKind)) throw badUserInput(`Invalid ownerKind ${JSON.stringify(truncate(query.ownerKind))}.`);
+    params.set('ownerKind', query.ownerKind);
+  }
+  if (query.ownerReference) {
+    if (!UID.test(query.ownerReference)) throw badUserInput('Invalid ownerReference: must be a UID.');
+    params.set('ownerReference', query.ownerReference);
+  }
+  if (query.nodeName) params.set('nodeName', objectName(query.nodeName, 'nodeName'));
+  if (query.status) {
+    if (!STATUS_VALUE.test(query.status)) throw badUserInput(`Invalid status filter ${JSON.stringify(truncate(query.status))}.`);
+    params.set('status', query.status);
+  }
+  return params.toString();
+}
+
+/** Appends a query string to a path. */
+export function withQuery(path: string, query: string): string {
+  return query ? `${path}?${query}` : path;
+}

@@ -1,0 +1,52 @@
+/**
+ * Error mapping for answers the read-only simulator cannot produce yet
+ * (409 needs a write, 5xx needs a fault): the same function the client uses,
+ * fed each of KubeSphere's error body formats.
+ */
+import { describe, expect, it } from 'vitest';
+import { fromTransportError, fromUpstreamResponse } from '../src/errors.ts';
+
+const status = (code: number, reason: string, message: string) =>
+  JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+
+describe('fromUpstreamResponse', () => {
+  it.each([
+    [401, 'application/json', status(401, 'Unauthorized', 'Unauthorized: token not found in cache'), 'UNAUTHENTICATED', 'Unauthorized: token not found in cache'],
+    [403, 'application/json', status(403, 'Forbidden', 'pods is forbidden: User "alice" cannot list resource "pods"'), 'FORBIDDEN', 'pods is forbidden: User "alice" cannot list resource "pods"'],
+    [404, 'application/json', status(404, 'NotFound', 'pods "x" not found'), 'NOT_FOUND', 'pods "x" not found'],
+    [409, 'application/json', status(409, 'AlreadyExists', 'deployments.apps "web" already exists'), 'CONFLICT', 'deployments.apps "web" already exists'],
+    [422, 'application/json', status(422, 'Invalid', 'Deployment.apps "web" is invalid'), 'BAD_USER_INPUT', 'Deployment.apps "web" is invalid'],
+    [429, 'application/json', status(429, 'TooManyRequests', 'Too many requests'), 'RATE_LIMITED', 'Too many requests'],
+    [500, 'text/plain; charset=utf-8', 'deployments.apps "web" not found\n', 'NOT_FOUND', 'deployments.apps "web" not found'],
+    [500, 'text/plain; charset=utf-8', 'etcdserver: request timed out\n', 'UPSTREAM_ERROR', 'KubeSphere answered 500: etcdserver: request timed out'],
+    [503, 'application/json', status(503, 'ServiceUnavailable', 'cluster member-1 is not ready'), 'UPSTREAM_ERROR', 'KubeSphere answered 503: cluster member-1 is not ready'],
+    [404, 'text/plain', '404: Page Not Found', 'NOT_FOUND', '404: Page Not Found'],
+    [400, 'application/json', JSON.stringify({ error: 'invalid_grant', error_description: 'incorrect password' }), 'UNAUTHENTICATED', 'incorrect password'],
+    [429, 'application/json', JSON.stringify({ error: 'invalid_grant', error_description: 'auth rate limit exceeded' }), 'RATE_LIMITED', 'auth rate limit exceeded'],
+    [401, 'application/json', JSON.stringify({ error: 'invalid_client', error_description: 'invalid client credential' }), 'UPSTREAM_ERROR', 'KubeSphere answered 401: invalid client credential'],
+  ])('%i %s → %s', (httpStatus, contentType, body, code, message) => {
+    const error = fromUpstreamResponse(httpStatus, contentType, body);
+    expect(error.extensions).toMatchObject({ code, httpStatus });
+    expect(error.message).toBe(message);
+  });
+
+  it('keeps only the start of a huge body', () => {
+    expect(fromUpstreamResponse(500, 'text/plain', 'x'.repeat(100_000)).message.length).toBeLessThan(600);
+  });
+});
+
+describe('fromTransportError', () => {
+  const withCode = (code: string) => Object.assign(new Error('boom at 10.0.0.1:6443'), { code });
+  it.each([
+    ['ECONNREFUSED', 'UPSTREAM_UNAVAILABLE'],
+    ['ECONNRESET', 'UPSTREAM_UNAVAILABLE'],
+    ['UND_ERR_SOCKET', 'UPSTREAM_UNAVAILABLE'],
+    ['UND_ERR_HEADERS_TIMEOUT', 'UPSTREAM_TIMEOUT'],
+    ['UND_ERR_BODY_TIMEOUT', 'UPSTREAM_TIMEOUT'],
+    ['UND_ERR_CONNECT_TIMEOUT', 'UPSTREAM_TIMEOUT'],
+  ])('%s → %s, without the address', (code, expected) => {
+    const error = fromTransportError(withCode(code));
+    expect(error.extensions.code).toBe(expected);
+    expect(error.message).not.toContain('10.0.0.1');
+  });
+});
