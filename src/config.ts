@@ -27,6 +27,24 @@ const EnvSchema = z.object({
   UPSTREAM_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
   UPSTREAM_BODY_TIMEOUT_MS: positiveInt.default(10_000),
   UPSTREAM_MAX_RESPONSE_BYTES: positiveInt.default(32 * 1024 * 1024),
+  UPSTREAM_CALL_TIMEOUT_MS: positiveInt.default(10_000),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  UPSTREAM_RETRY_AFTER_MAX_MS: positiveInt.default(5_000),
+  BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  BREAKER_MIN_CALLS: positiveInt.default(20),
+  BREAKER_WINDOW_MS: positiveInt.default(10_000),
+  BREAKER_RESET_MS: positiveInt.default(10_000),
+  OPERATION_TIMEOUT_MS: positiveInt.default(15_000),
+  OPERATION_MAX_UPSTREAM_CALLS: positiveInt.default(100),
+  OPERATION_MAX_IN_FLIGHT: positiveInt.default(20),
+  MAX_REQUEST_BYTES: positiveInt.default(1024 * 1024),
+  MAX_TOKENS: positiveInt.default(2_000),
+  MAX_DEPTH: positiveInt.default(10),
+  MAX_ALIASES: positiveInt.default(15),
+  MAX_DIRECTIVES: positiveInt.default(20),
+  MAX_COST: positiveInt.default(5_000),
+  TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   LIST_DEFAULT_LIMIT: positiveInt.default(10),
   LIST_MAX_LIMIT: positiveInt.default(500),
   SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1'),
@@ -49,7 +67,18 @@ export interface Config {
     headersTimeoutMs: number;
     bodyTimeoutMs: number;
     maxResponseBytes: number;
+    callTimeoutMs: number;
+    retries: number;
+    retryAfterMaxMs: number;
+    breaker: { errorPercent: number; minCalls: number; windowMs: number; resetMs: number };
   };
+  /** Per GraphQL operation. */
+  operation: { timeoutMs: number; maxUpstreamCalls: number; maxInFlight: number };
+  /** Checked before any resolver runs. */
+  limits: { requestBytes: number; tokens: number; depth: number; aliases: number; directives: number; cost: number };
+  /** Operation hash → document, when only trusted documents may run. */
+  trustedDocuments: Map<string, string> | null;
+  shutdownGraceMs: number;
   oauth: { clientId: string; clientSecret: string };
   lists: { defaultLimit: number; maxLimit: number };
   simulator: { flavour: '3.4' | '4.1'; pods: number | undefined };
@@ -84,7 +113,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
       maxResponseBytes: e.UPSTREAM_MAX_RESPONSE_BYTES,
+      callTimeoutMs: e.UPSTREAM_CALL_TIMEOUT_MS,
+      retries: e.UPSTREAM_RETRIES,
+      retryAfterMaxMs: e.UPSTREAM_RETRY_AFTER_MAX_MS,
+      breaker: { errorPercent: e.BREAKER_ERROR_PERCENT, minCalls: e.BREAKER_MIN_CALLS, windowMs: e.BREAKER_WINDOW_MS, resetMs: e.BREAKER_RESET_MS },
     },
+    operation: { timeoutMs: e.OPERATION_TIMEOUT_MS, maxUpstreamCalls: e.OPERATION_MAX_UPSTREAM_CALLS, maxInFlight: e.OPERATION_MAX_IN_FLIGHT },
+    limits: {
+      requestBytes: e.MAX_REQUEST_BYTES,
+      tokens: e.MAX_TOKENS,
+      depth: e.MAX_DEPTH,
+      aliases: e.MAX_ALIASES,
+      directives: e.MAX_DIRECTIVES,
+      cost: e.MAX_COST,
+    },
+    trustedDocuments: e.TRUSTED_DOCUMENTS_FILE ? readTrustedDocuments(e.TRUSTED_DOCUMENTS_FILE) : null,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     oauth: { clientId: e.KUBESPHERE_CLIENT_ID, clientSecret: e.KUBESPHERE_CLIENT_SECRET },
     lists: { defaultLimit: e.LIST_DEFAULT_LIMIT, maxLimit: e.LIST_MAX_LIMIT },
     simulator: { flavour: e.SIMULATOR_FLAVOUR, pods: e.SIMULATOR_PODS },
@@ -92,10 +136,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function readCaFile(path: string): string {
+function readVariableFile(variable: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`Invalid environment variables:\n  KUBESPHERE_CA_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+    throw new ConfigError(`Invalid environment variables:\n  ${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
+const readCaFile = (path: string) => readVariableFile('KUBESPHERE_CA_FILE', path);
+
+/** A trusted-documents manifest: a JSON object of operation hash → GraphQL document. */
+function readTrustedDocuments(path: string): Map<string, string> {
+  const manifest = z.record(z.string().regex(/^[A-Za-z0-9_:-]{1,128}$/), z.string().min(1)).safeParse(parseJson(readVariableFile('TRUSTED_DOCUMENTS_FILE', path)));
+  if (!manifest.success) {
+    throw new ConfigError(`Invalid environment variables:\n  TRUSTED_DOCUMENTS_FILE: ${path} must be a JSON object of operation hash to document`);
+  }
+  return new Map(Object.entries(manifest.data));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

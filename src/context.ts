@@ -6,7 +6,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { unauthenticated, type FacadeError } from './errors.ts';
-import type { KubeSphereClient, KubeSphereSession } from './kubesphere/client.ts';
+import { OperationBudget, type KubeSphereClient, type KubeSphereSession } from './kubesphere/client.ts';
 import { createLoaders, type Loaders } from './loaders/index.ts';
 
 export interface RequestContext {
@@ -32,7 +32,10 @@ export function readBearerToken(header: string | null): { token?: string; error?
 export function createContextFactory(client: KubeSphereClient, config: Config) {
   return ({ request }: YogaInitialContext): RequestContext => {
     const { token, error } = readBearerToken(request.headers.get('authorization'));
-    const kubesphere = client.session(token, request.signal, error);
+    // Upstream calls end when the client goes away or the operation's deadline passes.
+    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(config.operation.timeoutMs)]);
+    const budget = new OperationBudget(config.operation.maxUpstreamCalls, config.operation.maxInFlight);
+    const kubesphere = client.session({ token, authError: error, signal, budget });
     return { kubesphere, loaders: createLoaders(kubesphere), lists: config.lists };
   };
 }

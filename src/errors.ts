@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_BUDGET_EXCEEDED';
 
 export interface FacadeErrorExtensions {
   code: ErrorCode;

@@ -3,19 +3,21 @@
  * the Node HTTP server around it. `main.ts` only listens.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useExecutionCancellation, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.ts';
 import { createContextFactory, type RequestContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { KubeSphereClient } from './kubesphere/client.ts';
 import type { Logger } from './logger.ts';
+import { protections } from './protections.ts';
 import { buildSchema } from './schema.ts';
 
 export interface Facade {
   server: Server;
   yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
   client: KubeSphereClient;
+  /** Stops accepting, lets in-flight requests finish within the grace period, then closes the upstream pool. */
   close(): Promise<void>;
 }
 
@@ -29,22 +31,18 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     landingPage: false,
     graphiql: config.production ? false : graphiqlOptions,
     renderGraphiQL,
+    maxRequestBodySize: config.limits.requestBytes,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    maskedErrors: {
-      isDev: false,
-      // Coded errors pass through; anything else is a bug: logged here, masked for the client.
-      maskError: (error, message) => {
-        const masked = maskError(error, message, false);
-        if (masked !== error) logger.error({ err: error }, 'unexpected error while resolving');
-        return masked;
-      },
-    },
+    // Coded errors pass through; anything else is a bug, logged by Yoga and masked for the client.
+    maskedErrors: { isDev: false },
     plugins: [
+      ...protections(config),
+      useExecutionCancellation(),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -53,16 +51,27 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
       }),
     ],
   });
-  const server = createHttpServer(yoga);
+
+  const server = createHttpServer(
+    {
+      // A header drip (slowloris) is cut off; a stuck request cannot hold a socket forever.
+      headersTimeout: 10_000,
+      requestTimeout: config.operation.timeoutMs + 5_000,
+      keepAliveTimeout: 5_000,
+    },
+    yoga,
+  );
+
   return {
     server,
     yoga,
     client,
-    /** Stops accepting, lets in-flight requests finish, then closes the upstream pool. */
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await closed;
+      clearTimeout(grace);
       await client.close();
     },
   };

@@ -1,7 +1,13 @@
 /**
  * The only code that speaks HTTP to KubeSphere: one undici Pool per upstream
- * origin, shared by every request. Tokens are passed per call and never kept.
+ * origin, shared by every request, with deadlines, retries for reads and a
+ * circuit breaker per origin and cluster. Tokens are passed per call and
+ * never kept.
  */
+import CircuitBreaker from 'opossum';
+import pLimit, { type LimitFunction } from 'p-limit';
+import pRetry from 'p-retry';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -17,7 +23,12 @@ export interface UpstreamCall {
   path: string;
   token?: string | undefined;
   body?: { contentType: string; text: string } | undefined;
+  /** Aborts the call: the caller went away or the operation ran out of time. */
   signal?: AbortSignal | undefined;
+  /** Member cluster the call is routed to; the circuit breaker is kept per cluster. */
+  cluster?: string | null | undefined;
+  /** Asked before every attempt, retries included; throws when the operation's budget is spent. */
+  budget?: OperationBudget | undefined;
 }
 
 /** `/oauth/token` success body (§2.2). */
@@ -30,29 +41,32 @@ export interface OAuthToken {
 
 export type UpstreamOptions = Config['upstream'] & { url: string };
 
+/** Failures that say nothing about the upstream's health. */
+const HEALTHY_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UPSTREAM_BUDGET_EXCEEDED']);
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const CANCELLED = 'Cancelled';
+
 export class KubeSphereClient {
   readonly origin: string;
   readonly #basePath: string;
   readonly #pool: Dispatcher;
-  readonly #maxResponseBytes: number;
-  readonly #headersTimeout: number;
-  readonly #bodyTimeout: number;
+  readonly #options: UpstreamOptions;
   readonly #oauth: Config['oauth'];
   readonly #logger: Logger;
+  readonly #breakers = new Map<string, CircuitBreaker<[() => Promise<unknown>], unknown>>();
   #version: Promise<VersionInfo> | undefined;
 
   constructor(options: UpstreamOptions, oauth: Config['oauth'], logger: Logger) {
     const url = new URL(options.url);
     this.origin = url.origin;
     this.#basePath = url.pathname.replace(/\/+$/, '');
-    this.#maxResponseBytes = options.maxResponseBytes;
-    this.#headersTimeout = options.headersTimeoutMs;
-    this.#bodyTimeout = options.bodyTimeoutMs;
+    this.#options = options;
     this.#oauth = oauth;
     this.#logger = logger;
+    // undici never follows redirects unless told to, so a 3xx stays an error.
     this.#pool = new Pool(this.origin, {
       connections: options.connections,
-      keepAliveTimeout: 30_000,
+      keepAliveTimeout: 4_000,
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
       connect: {
@@ -63,41 +77,66 @@ export class KubeSphereClient {
     });
   }
 
-  /** Sends one request and returns the parsed JSON body; non-2xx answers throw coded errors. */
+  /**
+   * Sends one logical request and returns the parsed JSON body. Reads are
+   * retried on 429/502/503/504 and broken connections, within the call's
+   * deadline; writes never are. Non-2xx answers throw coded errors.
+   */
   async call<T>(call: UpstreamCall): Promise<T> {
+    const deadline = AbortSignal.timeout(this.#options.callTimeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
+    const started = performance.now();
+    const retries = call.method === 'GET' ? this.#options.retries : 0;
+    const breaker = this.#breaker(call.cluster);
+    const attempt = () => {
+      call.budget?.take();
+      return breaker.fire(() => this.#attempt<T>(call, signal).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline)))) as Promise<T>;
+    };
+    try {
+      return await pRetry(attempt, {
+        retries,
+        minTimeout: 200,
+        maxTimeout: 1_000,
+        randomize: true,
+        signal,
+        shouldRetry: async ({ error }) => {
+          const delay = retryDelay(error, this.#options.retryAfterMaxMs);
+          if (delay === undefined || signal.aborted) return false;
+          if (delay > 0) {
+            if (performance.now() - started + delay >= this.#options.callTimeoutMs) return false;
+            await sleep(delay, undefined, { signal }).catch(() => undefined);
+          }
+          return !signal.aborted;
+        },
+      });
+    } catch (error) {
+      throw this.#classify(error, call, deadline);
+    }
+  }
+
+  async #attempt<T>(call: UpstreamCall, signal: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (call.token) headers.authorization = `Bearer ${call.token}`;
     if (call.body) headers['content-type'] = call.body.contentType;
     const started = performance.now();
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.#pool.request({
-        method: call.method,
-        path: this.#basePath + call.path,
-        headers,
-        body: call.body?.text,
-        signal: call.signal,
-        headersTimeout: this.#headersTimeout,
-        bodyTimeout: this.#bodyTimeout,
-      });
-    } catch (error) {
-      this.#logger.warn({ method: call.method, path: pathOnly(call.path), err: errorSummary(error) }, 'upstream call failed');
-      throw fromTransportError(error);
-    }
+    const response = await this.#pool.request({
+      method: call.method,
+      path: this.#basePath + call.path,
+      headers,
+      body: call.body?.text,
+      signal,
+    });
     const contentType = String(response.headers['content-type'] ?? '');
-    let text: string;
-    try {
-      text = await this.#readBody(response.body);
-    } catch (error) {
-      this.#logger.warn({ method: call.method, path: pathOnly(call.path), status: response.statusCode, err: errorSummary(error) }, 'upstream body failed');
-      throw fromTransportError(error);
-    }
+    const text = await this.#readBody(response.body);
     this.#logger.debug(
       { method: call.method, path: pathOnly(call.path), status: response.statusCode, ms: Math.round(performance.now() - started) },
       'upstream call',
     );
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw fromUpstreamResponse(response.statusCode, contentType, text);
+      const error = fromUpstreamResponse(response.statusCode, contentType, text);
+      const retryAfter = Number(response.headers['retry-after']);
+      if (Number.isFinite(retryAfter) && retryAfter >= 0) error.extensions.retryAfterSeconds = retryAfter;
+      throw error;
     }
     try {
       return JSON.parse(text) as T;
@@ -112,13 +151,54 @@ export class KubeSphereClient {
     let size = 0;
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
-      if (size > this.#maxResponseBytes) {
+      if (size > this.#options.maxResponseBytes) {
         body.destroy();
-        throw new FacadeError(`KubeSphere's answer exceeded ${this.#maxResponseBytes} bytes.`, { code: 'UPSTREAM_ERROR' });
+        throw new FacadeError(`KubeSphere's answer exceeded ${this.#options.maxResponseBytes} bytes.`, { code: 'UPSTREAM_ERROR' });
       }
       chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /**
+   * Turns whatever an attempt threw into a coded error. A cancelled caller
+   * is told apart from a deadline so that it does not count against the
+   * upstream's health.
+   */
+  #classify(error: unknown, call: UpstreamCall, deadline: AbortSignal): FacadeError {
+    if (error instanceof FacadeError) return error;
+    if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
+      return new FacadeError('KubeSphere is failing; calls are paused for a few seconds.', { code: 'UPSTREAM_UNAVAILABLE', circuit: 'open' });
+    }
+    const operationTimedOut = (call.signal?.reason as Error | undefined)?.name === 'TimeoutError';
+    if (deadline.aborted || operationTimedOut) return new FacadeError('KubeSphere did not answer in time.', { code: 'UPSTREAM_TIMEOUT' });
+    if (call.signal?.aborted) {
+      return new FacadeError('The request was cancelled before KubeSphere answered.', { code: 'UPSTREAM_TIMEOUT', reason: CANCELLED });
+    }
+    this.#logger.warn({ method: call.method, path: pathOnly(call.path), err: errorSummary(error) }, 'upstream call failed');
+    return fromTransportError(error);
+  }
+
+  /** One breaker per origin and cluster, never per token: health is a property of the upstream. */
+  #breaker(cluster: string | null | undefined) {
+    const key = cluster ?? '';
+    let breaker = this.#breakers.get(key);
+    if (!breaker) {
+      const { errorPercent, minCalls, windowMs, resetMs } = this.#options.breaker;
+      breaker = new CircuitBreaker((action: () => Promise<unknown>) => action(), {
+        timeout: false,
+        errorThresholdPercentage: errorPercent,
+        volumeThreshold: minCalls,
+        rollingCountTimeout: windowMs,
+        resetTimeout: resetMs,
+        errorFilter: (error: unknown) =>
+          error instanceof FacadeError && (HEALTHY_CODES.has(error.code) || error.extensions.reason === CANCELLED),
+      });
+      breaker.on('open', () => this.#logger.warn({ cluster: key || 'host' }, 'circuit opened: upstream failing'));
+      breaker.on('close', () => this.#logger.info({ cluster: key || 'host' }, 'circuit closed: upstream healthy'));
+      this.#breakers.set(key, breaker);
+    }
+    return breaker;
   }
 
   /** `/kapis/version`, cached per upstream: it is the same for every token. */
@@ -142,38 +222,84 @@ export class KubeSphereClient {
   }
 
   /** OAuth password or refresh-token grant against `/oauth/token`. */
-  oauthToken(grant: { grant_type: 'password'; username: string; password: string } | { grant_type: 'refresh_token'; refresh_token: string }, signal?: AbortSignal) {
+  oauthToken(
+    grant: { grant_type: 'password'; username: string; password: string } | { grant_type: 'refresh_token'; refresh_token: string },
+    options: Pick<UpstreamCall, 'signal' | 'budget'> = {},
+  ) {
     const form = new URLSearchParams({ ...grant, client_id: this.#oauth.clientId, client_secret: this.#oauth.clientSecret });
     return this.call<OAuthToken>({
       method: 'POST',
       path: OAUTH_TOKEN_PATH,
       body: { contentType: 'application/x-www-form-urlencoded', text: form.toString() },
-      signal,
+      ...options,
     });
   }
 
-  /** A view bound to one caller's token and request; cheap, shares the pool. */
-  session(token: string | undefined, signal?: AbortSignal, authError?: FacadeError): KubeSphereSession {
-    return new KubeSphereSession(this, token, signal, authError);
+  /** A view bound to one caller's token and operation; cheap, shares the pool. */
+  session(options: SessionOptions): KubeSphereSession {
+    return new KubeSphereSession(this, options);
   }
 
   async close(): Promise<void> {
+    for (const breaker of this.#breakers.values()) breaker.shutdown();
     await this.#pool.close();
   }
 }
 
-/** One caller's access to KubeSphere for the length of one GraphQL request. */
+/**
+ * How long to wait before retrying, or undefined for "do not retry".
+ * `Retry-After` is honoured up to a cap; a longer one fails fast.
+ */
+function retryDelay(error: Error, retryAfterMaxMs: number): number | undefined {
+  if (!(error instanceof FacadeError)) return 0;
+  const status = error.extensions.httpStatus;
+  if (status === undefined) return error.code === 'UPSTREAM_UNAVAILABLE' ? 0 : undefined;
+  if (!RETRYABLE_STATUSES.has(status)) return undefined;
+  const retryAfter = error.extensions.retryAfterSeconds;
+  if (typeof retryAfter !== 'number') return 0;
+  return retryAfter * 1000 <= retryAfterMaxMs ? retryAfter * 1000 : undefined;
+}
+
+/** Caps one GraphQL operation's upstream calls, in total and at once. */
+export class OperationBudget {
+  readonly #max: number;
+  #used = 0;
+  readonly limit: LimitFunction;
+
+  constructor(maxCalls: number, maxInFlight: number) {
+    this.#max = maxCalls;
+    this.limit = pLimit(maxInFlight);
+  }
+
+  take(): void {
+    if (++this.#used > this.#max) {
+      throw new FacadeError(`This operation needs more than ${this.#max} upstream calls; ask for fewer items or split it.`, {
+        code: 'UPSTREAM_BUDGET_EXCEEDED',
+      });
+    }
+  }
+
+  get used(): number {
+    return Math.min(this.#used, this.#max);
+  }
+}
+
+export interface SessionOptions {
+  token: string | undefined;
+  /** Why the Authorization header was refused, if it was. */
+  authError?: FacadeError | undefined;
+  signal?: AbortSignal | undefined;
+  budget?: OperationBudget | undefined;
+}
+
+/** One caller's access to KubeSphere for the length of one GraphQL operation. */
 export class KubeSphereSession {
   readonly #client: KubeSphereClient;
-  readonly #token: string | undefined;
-  readonly #signal: AbortSignal | undefined;
-  readonly #authError: FacadeError | undefined;
+  readonly #options: SessionOptions;
 
-  constructor(client: KubeSphereClient, token: string | undefined, signal: AbortSignal | undefined, authError: FacadeError | undefined) {
+  constructor(client: KubeSphereClient, options: SessionOptions) {
     this.#client = client;
-    this.#token = token;
-    this.#signal = signal;
-    this.#authError = authError;
+    this.#options = options;
   }
 
   /** Resolves the routing for a cluster argument (needs the upstream's API family). */
@@ -183,7 +309,7 @@ export class KubeSphereSession {
 
   /** Gets one object; `cluster` tags it so that its edges stay on that cluster. */
   async get<T extends KubeObject = KubeObject>(path: string, cluster?: string | null): Promise<T> {
-    return tagCluster(await this.#get<T>(path), cluster);
+    return tagCluster(await this.#get<T>(path, cluster), cluster);
   }
 
   /** A list in any envelope, normalised to `{items, totalItems}`. */
@@ -191,13 +317,16 @@ export class KubeSphereSession {
     path: string,
     options: { cluster?: string | null | undefined; page?: number | null | undefined; limit?: number | null | undefined } = {},
   ): Promise<ListResult<T>> {
-    const result = normaliseList<T>(await this.#get<RawList<T>>(path), options);
+    const result = normaliseList<T>(await this.#get<RawList<T>>(path, options.cluster), options);
     for (const item of result.items) tagCluster(item, options.cluster);
     return result;
   }
 
-  #get<T>(path: string): Promise<T> {
-    return this.#client.call<T>({ method: 'GET', path, token: this.#requireToken(), signal: this.#signal });
+  #get<T>(path: string, cluster: string | null | undefined): Promise<T> {
+    const token = this.#requireToken();
+    const { signal, budget } = this.#options;
+    const send = () => this.#client.call<T>({ method: 'GET', path, token, signal, cluster, budget });
+    return budget ? budget.limit(send) : send();
   }
 
   version(): Promise<VersionInfo> {
@@ -205,13 +334,13 @@ export class KubeSphereSession {
   }
 
   oauthToken(grant: Parameters<KubeSphereClient['oauthToken']>[0]): Promise<OAuthToken> {
-    return this.#client.oauthToken(grant, this.#signal);
+    return this.#client.oauthToken(grant, { signal: this.#options.signal, budget: this.#options.budget });
   }
 
   #requireToken(): string {
-    if (this.#authError) throw this.#authError;
-    if (!this.#token) throw unauthenticated();
-    return this.#token;
+    if (this.#options.authError) throw this.#options.authError;
+    if (!this.#options.token) throw unauthenticated();
+    return this.#options.token;
   }
 }
 
