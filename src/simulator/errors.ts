@@ -1,0 +1,94 @@
+/**
+ * The four error body formats of ks-apiserver (api doc §9): Kubernetes
+ * `Status` JSON, Go `http.Error` plain text, go-restful router text, and
+ * OAuth JSON. Handlers throw `HttpError`; the server turns it into the reply.
+ */
+import type { Reply } from './types.ts';
+
+export class HttpError extends Error {
+  readonly reply: Reply;
+  constructor(reply: Reply) {
+    super(`HTTP ${reply.status}`);
+    this.reply = reply;
+  }
+}
+
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'AlreadyExists',
+  410: 'Expired',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  501: 'NotImplemented',
+  503: 'ServiceUnavailable',
+};
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+}
+
+/** A Kubernetes `Status` object as kube-apiserver and the KubeSphere filters write it. */
+export function statusReply(code: number, message: string, details?: StatusDetails, reason = REASONS[code] ?? 'Unknown'): Reply {
+  const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason };
+  if (details) body.details = details;
+  body.code = code;
+  return jsonReply(code, body);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * KubeSphere's `pkg/api` handlers answer with Go's `http.Error` after escaping
+ * `& < >`: text/plain, nosniff, message plus newline.
+ */
+export function textReply(status: number, message: string): Reply {
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+    body: `${message.replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)}\n`,
+  };
+}
+
+/** go-restful's own answers for unknown routes and methods (no trailing newline). */
+export function routerNotFound(): Reply {
+  return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '404: Page Not Found' };
+}
+
+export function routerMethodNotAllowed(): Reply {
+  return { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '405: Method Not Allowed' };
+}
+
+/** RFC 6749 error body from `/oauth/token`. */
+export function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Reply {
+  return jsonReply(status, { error, error_description: description }, headers);
+}
+
+/** `deployments.apps` style group-qualified resource name used in Kubernetes messages. */
+export function groupResource(resource: string, group: string): string {
+  return group ? `${resource}.${group}` : resource;
+}
+
+/** The kube-apiserver NotFound message, e.g. `deployments.apps "web" not found`. */
+export function notFoundMessage(resource: string, group: string, name: string): string {
+  return `${groupResource(resource, group)} "${name}" not found`;
+}
+
+export function notFoundStatus(resource: string, group: string, name: string): Reply {
+  return statusReply(404, notFoundMessage(resource, group, name), group ? { name, group, kind: resource } : { name, kind: resource });
+}
+
+export function badRequest(message: string): HttpError {
+  return new HttpError(statusReply(400, message));
+}
