@@ -1,0 +1,68 @@
+/**
+ * Hostile input: names, namespaces, selectors and Authorization headers that
+ * must be refused before any upstream call.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, codes, startStack, type Stack } from './helpers/stack.ts';
+
+const HOSTILE = ['..', '.', 'a/b', '%2e%2e', '%2F', 'x?watch=1', 'x#f', 'a\u0000b', 'A-Upper', '-lead', 'trail-', 'ａｄｍｉｎ', 'a'.repeat(64), `${'a'.repeat(250)}.com`];
+
+describe('hostile input', () => {
+  let stack: Stack;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    token = await stack.login(ADMIN.username, ADMIN.password);
+  });
+  afterAll(() => stack.close());
+
+  async function refused(query: string, variables: Record<string, unknown>) {
+    stack.sim.clearRequests();
+    const result = await stack.gql(query, { token, variables });
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.upstreamCalls()).toHaveLength(0);
+  }
+
+  it.each(HOSTILE)('refuses namespace %j', (value) =>
+    refused('query ($v: String!) { pods(namespace: $v) { totalItems } }', { v: value }));
+
+  it.each(HOSTILE.filter((v) => v.length < 200))('refuses pod name %j', (value) =>
+    refused('query ($v: String!) { pod(namespace: "demo-app", name: $v) { metadata { name } } }', { v: value }));
+
+  it.each(HOSTILE)('refuses cluster %j', (value) => refused('query ($v: String!) { nodes(cluster: $v) { totalItems } }', { v: value }));
+
+  it.each(['a,b!=c=d', 'app=(x', 'app in (a,b', 'a&watch=true', 'a=b#c', `app=${'v'.repeat(64)}`, 'a=b\nc', '=x', 'app notin'])(
+    'refuses label selector %j',
+    (value) => refused('query ($v: String!) { pods(labelSelector: $v) { totalItems } }', { v: value }),
+  );
+
+  it('accepts valid edge cases: a 63-character namespace and a 253-character name', async () => {
+    stack.sim.clearRequests();
+    const result = await stack.gql('query ($ns: String!, $n: String!) { pod(namespace: $ns, name: $n) { metadata { name } } }', {
+      token,
+      variables: { ns: 'a'.repeat(63), n: `${'b'.repeat(61)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(63)}` },
+    });
+    expect(codes(result)).toEqual(['NOT_FOUND']);
+    expect(stack.upstreamCalls()).toHaveLength(1);
+  });
+
+  it('passes a valid selector upstream exactly', async () => {
+    stack.sim.clearRequests();
+    const selector = 'app in (web,api),tier!=db,!canary,example.com/team=alpha';
+    await stack.gql('query ($v: String!) { pods(labelSelector: $v) { totalItems } }', { token, variables: { v: selector } });
+    expect(stack.upstreamCalls()[0]?.query.labelSelector).toBe(selector);
+  });
+
+  it.each([
+    ['Basic scheme', 'Basic YWRtaW46UEA4OHcwcmQ='],
+    ['bad characters', 'Bearer abc def!'],
+    ['empty token', 'Bearer '],
+    ['over 8 KiB', `Bearer ${'a'.repeat(8 * 1024)}`],
+  ])('answers an Authorization header with %s with UNAUTHENTICATED and no upstream call', async (_name, header) => {
+    stack.sim.clearRequests();
+    const result = await stack.gql('{ nodes { totalItems } }', { headers: { authorization: header } });
+    expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(stack.upstreamCalls()).toHaveLength(0);
+  });
+});
