@@ -1,0 +1,7 @@
+/**
+ * The built-in KubeSphere simulator: a standalone HTTP server that behaves
+ * like ks-apiserver 3.4 or 4.1 over a seeded, deterministic demo world.
+ */
+export type { Flavour } from './types.ts';
+export { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from './server.ts';
+export { DEMO } from './demo.ts';

@@ -1,0 +1,220 @@
+/**
+ * KubeSphere's generic list semantics (`pkg/apiserver/query` and
+ * `pkg/models/resources/v1alpha3.DefaultList`): every query key other than
+ * page/limit/sortBy/ascending/labelSelector is a filter; 3.x rejects
+ * filters it does not know (empty list), 4.x ignores them.
+ */
+import { T } from './builders.ts';
+import {
+  daemonSetStatus,
+  deploymentStatus,
+  jobStatus,
+  lastUpdateTime,
+  nodeStatus,
+  podBelongsToService,
+  podStatusType,
+  podUsesClaim,
+  statefulSetStatus,
+} from './kinds.ts';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError, type LabelSelector } from './selectors.ts';
+import type { ClusterStore } from './store.ts';
+import type { Flavour, KObject } from './types.ts';
+
+export interface ListQuery {
+  limit: number;
+  offset: number;
+  sortBy: string;
+  ascending: boolean;
+  /** Invalid selectors select everything, as `query.Selector()` does. */
+  selector: LabelSelector;
+  filters: Map<string, string>;
+}
+
+const RESERVED = new Set(['page', 'limit', 'sortBy', 'ascending', 'labelSelector']);
+
+/** Go's strconv.Atoi: optional sign and decimal digits, nothing else. */
+function atoi(value: string | null): number | undefined {
+  if (value === null || !/^[+-]?\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Go's strconv.ParseBool. */
+function parseBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+export function parseListQuery(params: URLSearchParams, extraReserved: readonly string[] = []): ListQuery {
+  const limit = atoi(params.get('limit')) ?? -1;
+  const page = atoi(params.get('page')) ?? 1;
+  let selector: LabelSelector = [];
+  try {
+    selector = parseLabelSelector(params.get('labelSelector') ?? '');
+  } catch (error) {
+    if (!(error instanceof SelectorError)) throw error;
+  }
+  const filters = new Map<string, string>();
+  for (const [key, value] of params) {
+    if (RESERVED.has(key) || extraReserved.includes(key) || filters.has(key)) continue;
+    filters.set(key, value);
+  }
+  return {
+    limit,
+    offset: (page - 1) * limit,
+    sortBy: params.get('sortBy') || 'creationTimestamp',
+    ascending: parseBool(params.get('ascending') || 'false') ?? false,
+    selector,
+    filters,
+  };
+}
+
+export interface ListContext {
+  flavour: Flavour;
+  store: ClusterStore;
+  type: string;
+}
+
+/** A kind-specific filter: true/false decides, undefined falls back to the metadata filter. */
+type KindFilter = (obj: KObject, field: string, value: string, ctx: ListContext) => boolean | undefined;
+
+const labelMatch = (map: Record<string, string> | undefined, expression: string): boolean => {
+  try {
+    return matchesLabels(parseLabelSelector(expression), map);
+  } catch {
+    return false;
+  }
+};
+
+/** `DefaultObjectMetaFilter`. */
+export function metaFilter(obj: KObject, field: string, value: string, flavour: Flavour): boolean {
+  const m = obj.metadata;
+  switch (field) {
+    case 'names':
+      return value.split(',').includes(m.name);
+    case 'name': {
+      if (flavour === '4.1') {
+        const alias = m.annotations?.['kubesphere.io/alias-name'];
+        if (alias && alias.includes(value)) return true;
+      }
+      return m.name.includes(value);
+    }
+    case 'uid':
+      return m.uid === value;
+    case 'namespace':
+      return (m.namespace ?? '') === value;
+    case 'ownerReference':
+      return (m.ownerReferences ?? []).some((o) => o.uid === value);
+    case 'ownerKind':
+      return (m.ownerReferences ?? []).some((o) => o.kind === value);
+    case 'annotation':
+      return labelMatch(m.annotations, value);
+    case 'label':
+      return labelMatch(m.labels, value);
+    case 'alias':
+      if (flavour === '3.4') return (m.annotations?.['kubesphere.io/alias-name'] ?? '').includes(value);
+      return true;
+    default:
+      return flavour !== '3.4';
+  }
+}
+
+const spec = (o: KObject) => (o.spec as Record<string, any> | undefined) ?? {};
+const status = (o: KObject) => (o.status as Record<string, any> | undefined) ?? {};
+
+const statusFilter =
+  (fn: (o: KObject) => string): KindFilter =>
+  (obj, field, value) =>
+    field === 'status' ? fn(obj) === value : undefined;
+
+const KIND_FILTERS: Record<string, KindFilter> = {
+  [T.pod]: (pod, field, value, ctx) => {
+    switch (field) {
+      case 'nodeName':
+        return spec(pod).nodeName === value;
+      case 'pvcName':
+        return podUsesClaim(pod, value);
+      case 'serviceName':
+        return podBelongsToService(pod, ctx.store, value);
+      case 'status':
+        return podStatusType(pod) === value;
+      case 'phase':
+        // 4.1 rewrites status.phase to the coarse status before filtering.
+        return (ctx.flavour === '4.1' ? podStatusType(pod) : status(pod).phase) === value;
+      case 'podIP':
+        return ctx.flavour === '4.1' ? ((status(pod).podIPs ?? []) as { ip: string }[]).some((ip) => ip.ip.includes(value)) : undefined;
+      default:
+        return undefined;
+    }
+  },
+  [T.deployment]: statusFilter(deploymentStatus),
+  [T.statefulset]: statusFilter(statefulSetStatus),
+  [T.daemonset]: statusFilter(daemonSetStatus),
+  [T.job]: statusFilter(jobStatus),
+  [T.node]: statusFilter(nodeStatus),
+  [T.namespace]: statusFilter((o) => status(o).phase ?? ''),
+  [T.pvc]: (pvc, field, value) => {
+    if (field === 'status') return value.split('|').every((s) => (status(pvc).phase ?? '').toLowerCase() === s.toLowerCase());
+    if (field === 'storageClassName') return spec(pvc).storageClassName === value;
+    return undefined;
+  },
+  [T.secret]: (secret, field, value) => {
+    if (field !== 'fieldSelector') return undefined;
+    try {
+      return matchesFields(parseFieldSelector(value), (f) => (f === 'type' ? String(secret.type ?? '') : f === 'metadata.name' ? secret.metadata.name : f === 'metadata.namespace' ? secret.metadata.namespace : undefined));
+    } catch {
+      return false;
+    }
+  },
+  [T.user]: (user, field, value) => (field === 'email' ? spec(user).email === value : undefined),
+};
+
+/** Returns true when `left` sorts before `right` in descending order (Go's compare "left greater"). */
+function greater(left: KObject, right: KObject, sortBy: string, type: string): boolean {
+  if ((sortBy === 'updateTime' || sortBy === 'lastUpdateTimestamp') && (type === T.deployment || type === T.job)) {
+    const field = type === T.deployment ? 'lastUpdateTime' : 'lastTransitionTime';
+    return lastUpdateTime(left, field) > lastUpdateTime(right, field);
+  }
+  if (sortBy === 'status' && type === T.job) return jobStatus(left) > jobStatus(right);
+  if (sortBy === 'name') return left.metadata.name > right.metadata.name;
+  const lt = Date.parse(left.metadata.creationTimestamp ?? '') || 0;
+  const rt = Date.parse(right.metadata.creationTimestamp ?? '') || 0;
+  if (lt === rt) return left.metadata.name > right.metadata.name;
+  return lt > rt;
+}
+
+export interface ListResult {
+  items: KObject[];
+  totalItems: number;
+}
+
+/** `DefaultList`: label selector, filters, sort, page. */
+export function listObjects(objects: readonly KObject[], query: ListQuery, ctx: ListContext): ListResult {
+  const kindFilter = KIND_FILTERS[ctx.type];
+  const filtered = objects.filter((obj) => {
+    if (!matchesLabels(query.selector, obj.metadata.labels)) return false;
+    for (const [field, value] of query.filters) {
+      const decided = kindFilter?.(obj, field, value, ctx);
+      if (!(decided ?? metaFilter(obj, field, value, ctx.flavour))) return false;
+    }
+    return true;
+  });
+  filtered.sort((a, b) => {
+    const [l, r] = query.ascending ? [b, a] : [a, b];
+    if (greater(l, r, query.sortBy, ctx.type)) return -1;
+    if (greater(r, l, query.sortBy, ctx.type)) return 1;
+    // Go's sort.Slice is not stable; the simulator is, by namespace.
+    const ln = l.metadata.namespace ?? '';
+    const rn = r.metadata.namespace ?? '';
+    return ln < rn ? -1 : ln > rn ? 1 : 0;
+  });
+  return { items: paginate(filtered, query.limit, query.offset), totalItems: filtered.length };
+}
+
+/** `Pagination.GetValidPagination`. */
+function paginate<X>(items: X[], limit: number, offset: number): X[] {
+  if (limit === -1) return items;
+  if (limit < 0 || offset < 0 || offset > items.length) return [];
+  return items.slice(offset, Math.min(offset + limit, items.length));
+}

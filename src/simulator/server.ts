@@ -1,0 +1,225 @@
+/**
+ * The HTTP server. Every request goes through `handle`: parse, record,
+ * `dispatch` (public routes → authentication → cluster dispatch → route),
+ * then `writeReply`. That single path is where fault injection and
+ * streaming (watch) responses will hook in.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ANONYMOUS, Authenticator } from './auth.ts';
+import { Directory } from './authz.ts';
+import { RequestContext, type Simulation } from './context.ts';
+import { DEMO } from './demo.ts';
+import { HttpError, jsonReply, routerNotFound, statusReply } from './errors.ts';
+import { handleIam } from './iam.ts';
+import { handleNative } from './native.ts';
+import { ResourceRegistry } from './resources.ts';
+import { buildWorld, FLAVOURS } from './seed.ts';
+import { handleTenant } from './tenant.ts';
+import type { Flavour, Reply } from './types.ts';
+import { handleResources } from './v1alpha3.ts';
+import { versionReply } from './version.ts';
+
+export interface SimulatorOptions {
+  flavour?: Flavour;
+  host?: string;
+  port?: number;
+  pods?: number;
+  tagCaller?: boolean;
+  clientId?: string;
+  clientSecret?: string;
+  loginRateLimit?: number;
+  /** Access token lifetime in seconds (default 7200), e.g. to test refresh. */
+  accessTokenMaxAge?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  rawQuery: string;
+  authorization?: string;
+  headers: Record<string, string>;
+  user?: string;
+  status: number;
+}
+
+export interface Simulator {
+  url: string;
+  flavour: Flavour;
+  requests: RecordedRequest[];
+  clearRequests(): void;
+  issueToken(username: string): string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const flavour = options.flavour ?? '4.1';
+  if (flavour !== '3.4' && flavour !== '4.1') throw new Error(`unknown flavour ${String(flavour)}: use 3.4 or 4.1`);
+  if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 0)) throw new Error('pods must be a non-negative integer');
+  const registry = new ResourceRegistry(flavour);
+  const world = buildWorld(flavour, registry, options.pods);
+  const sim: Simulation = {
+    flavour,
+    registry,
+    world,
+    directory: new Directory(world.clusters, world.hostName),
+    auth: new Authenticator({
+      flavour,
+      accounts: Object.values(DEMO.users).map((u) => ({ username: u.username, password: u.password, disabled: 'disabled' in u && u.disabled })),
+      clientId: options.clientId ?? DEMO.clientId,
+      clientSecret: options.clientSecret ?? DEMO.clientSecret,
+      loginRateLimit: options.loginRateLimit ?? (flavour === '3.4' ? 10 : 5),
+      accessTokenMaxAge: options.accessTokenMaxAge ?? 7200,
+    }),
+    tagCaller: options.tagCaller ?? false,
+  };
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    handle(sim, requests, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    flavour,
+    requests,
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    issueToken: (username) => sim.auth.issueAccessToken(username),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface Incoming {
+  method: string;
+  rawPath: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+  record: RecordedRequest;
+}
+
+async function handle(sim: Simulation, requests: RecordedRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const rawQuery = q === -1 ? '' : url.slice(q + 1);
+  const query = new URLSearchParams(rawQuery);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const record: RecordedRequest = { method: req.method ?? 'GET', path: rawPath, query: Object.fromEntries(query), rawQuery, ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}), headers, status: 0 };
+  requests.push(record);
+
+  let reply: Reply;
+  try {
+    const body = await readBody(req);
+    reply = await dispatch(sim, { method: record.method, rawPath, query, headers: req.headers, body, record });
+  } catch (error) {
+    reply = error instanceof HttpError ? error.reply : statusReply(500, `Internal error occurred: ${(error as Error).message}`);
+  }
+  record.status = reply.status;
+  writeReply(res, reply);
+}
+
+function writeReply(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+  res.end(reply.body);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(statusReply(413, 'request entity too large', undefined, 'RequestEntityTooLarge'));
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function decodeSegments(rawPath: string): string[] {
+  try {
+    return rawPath
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    throw new HttpError(statusReply(400, `invalid URL path encoding: ${rawPath.slice(0, 200)}`));
+  }
+}
+
+async function dispatch(sim: Simulation, r: Incoming): Promise<Reply> {
+  const segments = decodeSegments(r.rawPath);
+  const path = `/${segments.join('/')}`;
+  const hostK8s = FLAVOURS[sim.flavour].hostKubernetes;
+
+  // Routes that need no authentication.
+  if (path === '/oauth/token') {
+    const contentType = String(r.headers['content-type'] ?? '');
+    const form = new URLSearchParams(contentType === '' || contentType.startsWith('application/x-www-form-urlencoded') ? r.body : '');
+    for (const [k, v] of r.query) form.append(k, v);
+    return sim.auth.token(r.method, form);
+  }
+  if (path === '/oauth/logout') return sim.auth.logout(r.headers.authorization);
+  if (r.method === 'GET' && (path === '/kapis/version' || path === '/version')) return versionReply(sim.flavour, hostK8s);
+  if (r.method === 'GET' && path === '/kapis/config.kubesphere.io/v1alpha2/configs/configz') return configz(sim);
+
+  const user = sim.auth.authenticate(r.headers.authorization);
+  if (user !== ANONYMOUS) r.record.user = user;
+
+  // Multi-cluster dispatch (api doc §3): 4.x `/clusters/{c}/...` and, on both, `/{api,apis,kapis}/clusters/{c}/...`.
+  let rest = segments;
+  let cluster = sim.world.hostName;
+  if (sim.flavour === '4.1' && segments[0] === 'clusters' && segments.length >= 3 && ['api', 'apis', 'kapis'].includes(segments[2]!)) {
+    cluster = segments[1]!;
+    rest = segments.slice(2);
+  } else if (['api', 'apis', 'kapis'].includes(segments[0]!) && segments[1] === 'clusters' && segments.length >= 3) {
+    cluster = segments[2]!;
+    rest = [segments[0]!, ...segments.slice(3)];
+  }
+  const store = sim.world.clusters.get(cluster);
+  if (!store) throw new HttpError(statusReply(400, `cluster ${cluster} not exists`));
+
+  const ctx = new RequestContext({ sim, method: r.method, segments: rest, query: r.query, headers: r.headers, user, cluster, store, path: `/${rest.join('/')}` });
+  const [root, group, version, ...tail] = rest;
+  if (root === 'api' || root === 'apis') return handleNative(ctx, rest);
+  if (root === 'kapis') {
+    if (group === 'version' && version === undefined && r.method === 'GET') {
+      return versionReply(sim.flavour, cluster === sim.world.hostName ? hostK8s : FLAVOURS[sim.flavour].memberKubernetes);
+    }
+    if (group === 'resources.kubesphere.io' && version === 'v1alpha3') return handleResources(ctx, tail);
+    if (group === 'tenant.kubesphere.io' && version) return handleTenant(ctx, version, tail);
+    if (group === 'iam.kubesphere.io' && version) return handleIam(ctx, version, tail);
+  }
+  // Unknown paths: the authorizer sees a non-resource request before the router's 404.
+  ctx.authorize({ verb: r.method === 'GET' ? 'get' : r.method.toLowerCase(), apiGroup: '' });
+  return routerNotFound();
+}
+
+function configz(sim: Simulation): Reply {
+  const host = sim.world.clusters.get(sim.world.hostName)!;
+  const cluster = host.get('cluster.kubesphere.io/clusters', undefined, sim.world.hostName);
+  return jsonReply(200, (cluster?.status as { configz?: unknown } | undefined)?.configz ?? {});
+}

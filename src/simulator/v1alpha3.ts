@@ -1,0 +1,56 @@
+/**
+ * `GET /kapis/resources.kubesphere.io/v1alpha3/[namespaces/{ns}/]{resources}[/{name}]`
+ * (api doc §4): `{items,totalItems}` lists with KubeSphere's filter/sort/page
+ * semantics, bare objects on get, and the flavour's not-found status.
+ */
+import { T } from './builders.ts';
+import type { RequestContext } from './context.ts';
+import { notFoundMessage, routerMethodNotAllowed, routerNotFound, jsonReply, textReply } from './errors.ts';
+import { enrichNode, podStatusType } from './kinds.ts';
+import { listObjects, parseListQuery } from './query.ts';
+import { v1alpha3Type } from './resources.ts';
+import type { KObject, Reply } from './types.ts';
+
+export function handleResources(ctx: RequestContext, segs: string[]): Reply {
+  let namespace: string | undefined;
+  let rest = segs;
+  if (segs[0] === 'namespaces' && segs.length >= 3) {
+    namespace = segs[1];
+    rest = segs.slice(2);
+  }
+  const [plural, name, ...extra] = rest;
+  if (!plural || extra.length) return routerNotFound();
+  if (ctx.method !== 'GET') return routerMethodNotAllowed();
+
+  const typeId = v1alpha3Type(ctx.flavour, plural, namespace !== undefined);
+  const type = typeId ? ctx.sim.registry.get(typeId) : undefined;
+  const scopeNamespace = namespace ?? (plural === 'namespaces' ? name : undefined);
+  const workspace = !namespace && (plural === 'workspaces' || plural === 'workspacetemplates') ? name : undefined;
+  ctx.authorize({
+    verb: name === undefined ? 'list' : 'get',
+    apiGroup: type?.group ?? '',
+    resource: plural,
+    ...(name ? { name } : {}),
+    ...(scopeNamespace ? { namespace: scopeNamespace } : {}),
+    ...(workspace ? { workspace } : {}),
+  });
+  if (!type) return textReply(404, 'resource is not supported');
+
+  const store = type.hostOnly ? ctx.hostStore : ctx.store;
+  if (name !== undefined) {
+    const obj = store.get(type.id, type.namespaced ? namespace : undefined, name);
+    // 3.x sends every getter error to HandleInternalError; 4.x maps the NotFound status.
+    if (!obj || (type.namespaced && namespace === undefined)) return textReply(ctx.flavour === '3.4' ? 500 : 404, notFoundMessage(type.plural, type.group, name));
+    return jsonReply(200, transform(ctx, type.id, obj, true));
+  }
+  const result = listObjects(store.list(type.id, namespace), parseListQuery(ctx.query), { flavour: ctx.flavour, store: ctx.store, type: type.id });
+  return jsonReply(200, { items: result.items.map((o) => transform(ctx, type.id, o, false)), totalItems: result.totalItems });
+}
+
+/** What the getters add on the way out: node request annotations, 4.1's rewritten pod phase. */
+function transform(ctx: RequestContext, type: string, obj: KObject, single: boolean): KObject {
+  let out = obj;
+  if (type === T.node) out = enrichNode(obj, ctx.store, single);
+  if (type === T.pod && ctx.flavour === '4.1') out = { ...obj, status: { ...(obj.status as object), phase: podStatusType(obj) } };
+  return ctx.present(out, { typeMeta: false });
+}
