@@ -79,7 +79,7 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
     for (const ns of projects) expect(ns.workspace.metadata.name).toBe(ns.workspaceName);
     const tenantVersion = flavour === '3.4' ? 'v1alpha2' : 'v1beta1';
     expect(calls()).toHaveLength(2);
-    expect(calls()[1]).toMatch(new RegExp(`^GET /kapis/tenant\\.kubesphere\\.io/${tenantVersion}/workspaces\\?names=`));
+    expect(calls()[1]).toMatch(new RegExp(`^GET /kapis/tenant\\.kubesphere\\.io/${tenantVersion}/workspaces\\?limit=\\d+&names=`));
   });
 
   it('fetches 100 pods with their nodes in exactly 2 upstream calls', async () => {
@@ -92,8 +92,8 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
     expect(new Set(scheduled.map((p: any) => p.nodeName)).size).toBeGreaterThan(1);
     for (const pod of scheduled) expect(pod.node.metadata.name).toBe(pod.nodeName);
     expect(calls()).toHaveLength(2);
-    expect(calls()[0]).toBe('GET /kapis/resources.kubesphere.io/v1alpha3/pods?limit=100&page=1');
-    expect(calls()[1]).toMatch(/^GET \/kapis\/resources\.kubesphere\.io\/v1alpha3\/nodes\?names=/);
+    expect(calls()[0]).toBe('GET /kapis/resources.kubesphere.io/v1alpha3/pods?limit=100&page=1&ascending=false');
+    expect(calls()[1]).toMatch(/^GET \/kapis\/resources\.kubesphere\.io\/v1alpha3\/nodes\?limit=\d+&names=/);
   });
 
   it('fetches the pods of every deployment of a namespace with one pods call', async () => {
@@ -113,7 +113,7 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
     }
     expect(deployments.some((d: any) => d.pods.length > 0)).toBe(true);
     expect(calls()).toEqual([
-      'GET /kapis/resources.kubesphere.io/v1alpha3/namespaces/demo-app/deployments?limit=50&page=1',
+      'GET /kapis/resources.kubesphere.io/v1alpha3/namespaces/demo-app/deployments?limit=50&page=1&ascending=false',
       'GET /kapis/resources.kubesphere.io/v1alpha3/namespaces/demo-app/pods?limit=-1',
     ]);
   });

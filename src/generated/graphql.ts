@@ -89,7 +89,7 @@ export type Deployment = {
   images: Array<Scalars['String']['output']>;
   metadata: ObjectMeta;
   /** Pods selected by this deployment. */
-  pods: Array<Pod>;
+  pods?: Maybe<Array<Pod>>;
   raw: Scalars['JSON']['output'];
   readyReplicas: Scalars['Int']['output'];
   /** Desired replicas. */
@@ -133,12 +133,12 @@ export type Namespace = {
   /** Display name from the `kubesphere.io/alias-name` annotation. */
   aliasName?: Maybe<Scalars['String']['output']>;
   /** Deployments in this namespace. */
-  deployments: DeploymentList;
+  deployments?: Maybe<DeploymentList>;
   metadata: ObjectMeta;
   /** Lifecycle phase: `Active` or `Terminating`. */
   phase?: Maybe<Scalars['String']['output']>;
   /** Pods in this namespace. */
-  pods: PodList;
+  pods?: Maybe<PodList>;
   raw: Scalars['JSON']['output'];
   /** The workspace this project belongs to; null for namespaces outside any workspace. */
   workspace?: Maybe<Workspace>;
@@ -182,7 +182,7 @@ export type Node = {
   metadata: ObjectMeta;
   osImage?: Maybe<Scalars['String']['output']>;
   /** Pods scheduled on this node. */
-  pods: PodList;
+  pods?: Maybe<PodList>;
   /** The whole upstream object. */
   raw: Scalars['JSON']['output'];
   /** True when the `Ready` condition is `True`. */
@@ -275,25 +275,35 @@ export type PodList = {
   totalItems: Scalars['Int']['output'];
 };
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type Query = {
   __typename?: 'Query';
   deployment?: Maybe<Deployment>;
   /** Deployments, in one namespace or across all namespaces. */
-  deployments: DeploymentList;
+  deployments?: Maybe<DeploymentList>;
   namespace?: Maybe<Namespace>;
   /** Namespaces of a cluster. */
-  namespaces: NamespaceList;
+  namespaces?: Maybe<NamespaceList>;
   node?: Maybe<Node>;
   /** Nodes of a cluster. */
-  nodes: NodeList;
+  nodes?: Maybe<NodeList>;
   pod?: Maybe<Pod>;
   /** Pods, in one namespace or across all namespaces. */
-  pods: PodList;
+  pods?: Maybe<PodList>;
   /** KubeSphere and Kubernetes versions (from `/kapis/version`; needs no token). */
   version: Version;
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryDeploymentArgs = {
   cluster?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -301,6 +311,11 @@ export type QueryDeploymentArgs = {
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryDeploymentsArgs = {
   ascending?: InputMaybe<Scalars['Boolean']['input']>;
   cluster?: InputMaybe<Scalars['String']['input']>;
@@ -314,12 +329,22 @@ export type QueryDeploymentsArgs = {
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryNamespaceArgs = {
   cluster?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryNamespacesArgs = {
   ascending?: InputMaybe<Scalars['Boolean']['input']>;
   cluster?: InputMaybe<Scalars['String']['input']>;
@@ -332,12 +357,22 @@ export type QueryNamespacesArgs = {
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryNodeArgs = {
   cluster?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryNodesArgs = {
   ascending?: InputMaybe<Scalars['Boolean']['input']>;
   cluster?: InputMaybe<Scalars['String']['input']>;
@@ -350,6 +385,11 @@ export type QueryNodesArgs = {
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryPodArgs = {
   cluster?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -357,6 +397,11 @@ export type QueryPodArgs = {
 };
 
 
+/**
+ * Every field that reaches KubeSphere is nullable: when one upstream call fails,
+ * that field is null with an error at its path, and the rest of the query keeps
+ * its data.
+ */
 export type QueryPodsArgs = {
   ascending?: InputMaybe<Scalars['Boolean']['input']>;
   cluster?: InputMaybe<Scalars['String']['input']>;
@@ -591,7 +636,7 @@ export type DeploymentResolvers<ContextType = GraphQLContext, ParentType extends
   conditions?: Resolver<Array<ResolversTypes['Condition']>, ParentType, ContextType>;
   images?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   metadata?: Resolver<ResolversTypes['ObjectMeta'], ParentType, ContextType>;
-  pods?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType>;
+  pods?: Resolver<Maybe<Array<ResolversTypes['Pod']>>, ParentType, ContextType>;
   raw?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   readyReplicas?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   replicas?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -621,10 +666,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type NamespaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Namespace'] = ResolversParentTypes['Namespace']> = {
   aliasName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  deployments?: Resolver<ResolversTypes['DeploymentList'], ParentType, ContextType, RequireFields<NamespaceDeploymentsArgs, 'limit' | 'page'>>;
+  deployments?: Resolver<Maybe<ResolversTypes['DeploymentList']>, ParentType, ContextType, RequireFields<NamespaceDeploymentsArgs, 'limit' | 'page'>>;
   metadata?: Resolver<ResolversTypes['ObjectMeta'], ParentType, ContextType>;
   phase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  pods?: Resolver<ResolversTypes['PodList'], ParentType, ContextType, RequireFields<NamespacePodsArgs, 'limit' | 'page'>>;
+  pods?: Resolver<Maybe<ResolversTypes['PodList']>, ParentType, ContextType, RequireFields<NamespacePodsArgs, 'limit' | 'page'>>;
   raw?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType>;
   workspaceName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -647,7 +692,7 @@ export type NodeResolvers<ContextType = GraphQLContext, ParentType extends Resol
   limits?: Resolver<ResolversTypes['ResourceQuantities'], ParentType, ContextType>;
   metadata?: Resolver<ResolversTypes['ObjectMeta'], ParentType, ContextType>;
   osImage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  pods?: Resolver<ResolversTypes['PodList'], ParentType, ContextType, RequireFields<NodePodsArgs, 'limit' | 'page'>>;
+  pods?: Resolver<Maybe<ResolversTypes['PodList']>, ParentType, ContextType, RequireFields<NodePodsArgs, 'limit' | 'page'>>;
   raw?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   requests?: Resolver<ResolversTypes['ResourceQuantities'], ParentType, ContextType>;
@@ -709,13 +754,13 @@ export type PodListResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   deployment?: Resolver<Maybe<ResolversTypes['Deployment']>, ParentType, ContextType, RequireFields<QueryDeploymentArgs, 'name' | 'namespace'>>;
-  deployments?: Resolver<ResolversTypes['DeploymentList'], ParentType, ContextType, RequireFields<QueryDeploymentsArgs, 'ascending' | 'limit' | 'page'>>;
+  deployments?: Resolver<Maybe<ResolversTypes['DeploymentList']>, ParentType, ContextType, RequireFields<QueryDeploymentsArgs, 'ascending' | 'limit' | 'page'>>;
   namespace?: Resolver<Maybe<ResolversTypes['Namespace']>, ParentType, ContextType, RequireFields<QueryNamespaceArgs, 'name'>>;
-  namespaces?: Resolver<ResolversTypes['NamespaceList'], ParentType, ContextType, RequireFields<QueryNamespacesArgs, 'ascending' | 'limit' | 'page'>>;
+  namespaces?: Resolver<Maybe<ResolversTypes['NamespaceList']>, ParentType, ContextType, RequireFields<QueryNamespacesArgs, 'ascending' | 'limit' | 'page'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'name'>>;
-  nodes?: Resolver<ResolversTypes['NodeList'], ParentType, ContextType, RequireFields<QueryNodesArgs, 'ascending' | 'limit' | 'page'>>;
+  nodes?: Resolver<Maybe<ResolversTypes['NodeList']>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ascending' | 'limit' | 'page'>>;
   pod?: Resolver<Maybe<ResolversTypes['Pod']>, ParentType, ContextType, RequireFields<QueryPodArgs, 'name' | 'namespace'>>;
-  pods?: Resolver<ResolversTypes['PodList'], ParentType, ContextType, RequireFields<QueryPodsArgs, 'ascending' | 'limit' | 'page'>>;
+  pods?: Resolver<Maybe<ResolversTypes['PodList']>, ParentType, ContextType, RequireFields<QueryPodsArgs, 'ascending' | 'limit' | 'page'>>;
   version?: Resolver<ResolversTypes['Version'], ParentType, ContextType>;
 };
 

@@ -20,10 +20,10 @@ export function paging(args: { page?: number | null | undefined; limit?: number 
 
 /** A root list field: one v1alpha3 list call with only documented parameters. */
 export async function listResources<T extends KubeObject>(resource: string, args: ListArgs, { kubesphere, lists }: GraphQLContext): Promise<ListResult<T>> {
-  const { cluster, ...filters } = args;
+  const { cluster, namespace, ...filters } = args;
   const query: ListQuery = { ...filters, ...paging(args, lists) };
   const target = await kubesphere.target(cluster);
-  const path = withQuery(resourcesV1alpha3(target, { resource, namespace: args.namespace }), listQuery(query));
+  const path = withQuery(resourcesV1alpha3(target, { resource, namespace }), listQuery(query));
   return kubesphere.list<T>(path, { ...query, cluster });
 }
 
