@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, codes, startStack, type Stack } from './helpers/stack.ts';
 
-const HOSTILE = ['..', '.', 'a/b', '%2e%2e', '%2F', 'x?watch=1', 'x#f', 'a\u0000b', 'A-Upper', '-lead', 'trail-', 'ａｄｍｉｎ', 'a'.repeat(64), `${'a'.repeat(250)}.com`];
+const HOSTILE_NAMES = ['..', '.', 'a/b', '%2e%2e', '%2F', 'x?watch=1', 'x#f', 'a\u0000b', 'A-Upper', '-lead', 'trail-', 'ａｄｍｉｎ', `${'a'.repeat(250)}.com`];
+/** Namespaces and clusters are DNS-1123 labels: 64 characters is one too many. */
+const HOSTILE_LABELS = [...HOSTILE_NAMES, 'a'.repeat(64), 'a.b'];
 
 describe('hostile input', () => {
   let stack: Stack;
@@ -24,13 +26,13 @@ describe('hostile input', () => {
     expect(stack.upstreamCalls()).toHaveLength(0);
   }
 
-  it.each(HOSTILE)('refuses namespace %j', (value) =>
+  it.each(HOSTILE_LABELS)('refuses namespace %j', (value) =>
     refused('query ($v: String!) { pods(namespace: $v) { totalItems } }', { v: value }));
 
-  it.each(HOSTILE.filter((v) => v.length < 200))('refuses pod name %j', (value) =>
+  it.each(HOSTILE_NAMES)('refuses pod name %j', (value) =>
     refused('query ($v: String!) { pod(namespace: "demo-app", name: $v) { metadata { name } } }', { v: value }));
 
-  it.each(HOSTILE)('refuses cluster %j', (value) => refused('query ($v: String!) { nodes(cluster: $v) { totalItems } }', { v: value }));
+  it.each(HOSTILE_LABELS)('refuses cluster %j', (value) => refused('query ($v: String!) { nodes(cluster: $v) { totalItems } }', { v: value }));
 
   it.each(['a,b!=c=d', 'app=(x', 'app in (a,b', 'a&watch=true', 'a=b#c', `app=${'v'.repeat(64)}`, 'a=b\nc', '=x', 'app notin'])(
     'refuses label selector %j',

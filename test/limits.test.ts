@@ -24,6 +24,7 @@ describe('operation limits', () => {
   }
 
   it('answers a body over 1 MiB with 413 and reads no further', async () => {
+    stack.sim.clearRequests();
     const body = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(1024 * 1024) } });
     const response = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(response.status).toBe(413);
@@ -37,9 +38,11 @@ describe('operation limits', () => {
   });
 
   it('limits parser tokens to 2000', async () => {
-    const fields = (n: number) => `{ ${Array.from({ length: n }, () => '__typename').join(' ')} }`;
-    expect((await stack.gql(fields(1990), { token })).errors).toBeUndefined();
-    await rejected(fields(2001), 'GRAPHQL_PARSE_FAILED');
+    // 23 tokens a copy, 2 for the outer braces.
+    const build = '{ gitVersion major minor gitCommit buildDate goVersion platform }';
+    const versions = (copies: number) => `{ ${`version { kubesphere ${build} kubernetes ${build} } `.repeat(copies)}}`;
+    expect((await stack.gql(versions(86), { token })).errors).toBeUndefined(); // 1980 tokens
+    await rejected(versions(87), 'GRAPHQL_PARSE_FAILED'); // 2003 tokens
   });
 
   it('limits depth to 10, through fragments too', async () => {
@@ -60,21 +63,31 @@ describe('operation limits', () => {
   });
 
   it('limits directives to 20', async () => {
-    const directives = (n: number) => `{ __typename ${'@include(if: true) '.repeat(n)} }`;
+    const directives = (n: number) => `{ ${'__typename @include(if: true) '.repeat(n)}}`;
     expect((await stack.gql(directives(20), { token })).errors).toBeUndefined();
     await rejected(directives(21), 'TOO_MANY_DIRECTIVES');
   });
 
-  it('limits static cost, while a real UI page stays well under it', async () => {
-    const uiPage = `{ namespace(name: "demo-app") { metadata { name labels } deployments(limit: 20) { totalItems items {
-      metadata { name creationTimestamp } replicas readyReplicas status images pods { metadata { name } status restarts node { metadata { name } ready } } } } } }`;
-    expect(codes(await stack.gql(uiPage, { token }))).not.toContain('QUERY_TOO_COMPLEX');
-    const wide = Array.from({ length: 6 }, (_, i) => `p${i}: pods { items { metadata { name namespace uid labels annotations } node { metadata { name } pods { items { metadata { name namespace uid } node { metadata { name uid } } } } } } }`);
-    await rejected(`{ ${wide.join(' ')} }`, 'QUERY_TOO_COMPLEX');
+  it('limits static cost, while real UI pages stay under a tenth of it', async () => {
+    const uiPages = [
+      `{ namespace(name: "demo-app") { metadata { name labels } deployments(limit: 20) { totalItems items {
+        metadata { name creationTimestamp } replicas readyReplicas status images pods { metadata { name } status restarts node { metadata { name } ready } } } } } }`,
+      `{ nodes(limit: 10) { totalItems items { metadata { name labels annotations } roles ready status capacity { cpu memory pods }
+        allocatable { cpu memory } requests { cpu memory } limits { cpu memory } internalIP kubeletVersion taints { key effect } } } }`,
+      `{ pods(limit: 100) { totalItems items { metadata { name namespace creationTimestamp } status restarts readyContainers node { metadata { name } } } } }`,
+    ];
+    for (const page of uiPages) expect(codes(await stack.gql(page, { token }))).not.toContain('QUERY_TOO_COMPLEX');
+    // Each copy costs about 590 (depth multiplies); 15 of them pass every other limit.
+    const deep = `pods(limit: 1) { items { node { pods(limit: 1) { items { node { pods(limit: 1) { items { metadata { name namespace uid labels annotations ownerReferences { kind name uid } } } } } } } } } }`;
+    await rejected(`{ ${Array.from({ length: 15 }, (_, i) => `p${i}: ${deep}`).join(' ')} }`, 'QUERY_TOO_COMPLEX');
   });
 
   it('refuses a list limit above the maximum before any call', async () => {
-    await rejected('{ pods(limit: 501) { totalItems } }', 'BAD_USER_INPUT');
+    stack.sim.clearRequests();
+    const result = await stack.gql('{ pods(limit: 501) { totalItems } }', { token });
+    expect(result.data).toEqual({ pods: null });
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.upstreamCalls()).toHaveLength(0);
   });
 
   it('stops at the per-operation upstream budget and keeps what it gathered', async () => {
