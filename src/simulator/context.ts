@@ -21,6 +21,9 @@ export interface Simulation {
 
 export const SERVED_TO = 'simulator.kubesphere.io/served-to';
 
+/** TypeMeta-less views of stored objects, memoised so their serialised JSON can be cached too. */
+const withoutTypeMeta = new WeakMap<KObject, KObject>();
+
 export class RequestContext {
   readonly sim: Simulation;
   readonly method: string;
@@ -66,8 +69,13 @@ export class RequestContext {
   present(obj: KObject, options: { typeMeta?: boolean } = {}): KObject {
     let out = obj;
     if (options.typeMeta === false && (obj.apiVersion !== undefined || obj.kind !== undefined)) {
-      const { apiVersion: _a, kind: _k, ...rest } = obj;
-      out = rest as KObject;
+      let view = withoutTypeMeta.get(obj);
+      if (!view) {
+        const { apiVersion: _a, kind: _k, ...rest } = obj;
+        view = rest as KObject;
+        withoutTypeMeta.set(obj, view);
+      }
+      out = view;
     }
     if (this.sim.tagCaller) {
       out = { ...out, metadata: { ...out.metadata, annotations: { ...out.metadata.annotations, [SERVED_TO]: this.user } } };

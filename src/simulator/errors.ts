@@ -17,6 +17,30 @@ export function jsonReply(status: number, body: unknown, headers: Record<string,
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
+/** Serialised objects, keyed by identity: stored objects never change, so neither does their JSON. */
+const serialised = new WeakMap<object, string>();
+
+function toJson(obj: object): string {
+  let text = serialised.get(obj);
+  if (text === undefined) {
+    text = JSON.stringify(obj);
+    serialised.set(obj, text);
+  }
+  return text;
+}
+
+/**
+ * A list body `{...head, items, ...tail}` whose items reuse cached JSON, so
+ * large lists cost a string join rather than a full re-serialisation.
+ */
+export function listReply(head: Record<string, unknown>, items: readonly object[], tail: Record<string, unknown> = {}): Reply {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(head)) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  parts.push(`"items":[${items.map(toJson).join(',')}]`);
+  for (const [k, v] of Object.entries(tail)) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: `{${parts.join(',')}}` };
+}
+
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',

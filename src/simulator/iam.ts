@@ -5,7 +5,7 @@
  */
 import { T } from './builders.ts';
 import type { RequestContext } from './context.ts';
-import { jsonReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
+import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';
 import type { KObject, Reply } from './types.ts';
 
@@ -98,7 +98,7 @@ function userView(user: KObject, annotation: string, role: string | undefined): 
 
 function respondList(ctx: RequestContext, type: string, objects: readonly KObject[], reserved: readonly string[] = []): Reply {
   const result = listObjects(objects, parseListQuery(ctx.query, reserved), { flavour: ctx.flavour, store: ctx.store, type });
-  return jsonReply(200, { items: result.items.map((o) => ctx.present(o, { typeMeta: false })), totalItems: result.totalItems });
+  return listReply({}, result.items.map((o) => ctx.present(o, { typeMeta: false })), { totalItems: result.totalItems });
 }
 
 function listUsers(ctx: RequestContext): Reply {

@@ -156,49 +156,78 @@ function podRequestsAndLimits(pod: KObject): { cpuReq: number; cpuLim: number; m
   return sum;
 }
 
+interface Sums {
+  cpuReq: number;
+  cpuLim: number;
+  memReq: number;
+  memLim: number;
+  pods: number;
+}
+
+const empty = (): Sums => ({ cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0, pods: 0 });
+
+/** Per-node sums over all pods and over non-terminated pods, computed once per (immutable) store. */
+const nodeSums = new WeakMap<ClusterStore, Map<string, { all: Sums; live: Sums }>>();
+
+function sumsFor(store: ClusterStore): Map<string, { all: Sums; live: Sums }> {
+  let sums = nodeSums.get(store);
+  if (sums) return sums;
+  sums = new Map();
+  for (const pod of store.list(T.pod)) {
+    const node = spec(pod).nodeName as string | undefined;
+    if (!node) continue;
+    if (!sums.has(node)) sums.set(node, { all: empty(), live: empty() });
+    const entry = sums.get(node)!;
+    const r = podRequestsAndLimits(pod);
+    const phase = status(pod).phase;
+    for (const target of phase === 'Succeeded' || phase === 'Failed' ? [entry.all] : [entry.all, entry.live]) {
+      target.cpuReq += r.cpuReq;
+      target.cpuLim += r.cpuLim;
+      target.memReq += r.memReq;
+      target.memLim += r.memLim;
+      target.pods++;
+    }
+  }
+  nodeSums.set(store, sums);
+  return sums;
+}
+
+const enriched = { all: new WeakMap<KObject, KObject>(), live: new WeakMap<KObject, KObject>() };
+
 /**
  * Adds the `node.kubesphere.io/*` request/limit annotations. KubeSphere sums
  * non-terminated pods on list, but every pod on get (a quirk kept here).
  */
 export function enrichNode(node: KObject, store: ClusterStore, includeTerminated: boolean): KObject {
-  let cpuReq = 0;
-  let cpuLim = 0;
-  let memReq = 0;
-  let memLim = 0;
-  let any = false;
-  for (const pod of store.list(T.pod)) {
-    if (spec(pod).nodeName !== node.metadata.name) continue;
-    const phase = status(pod).phase;
-    if (!includeTerminated && (phase === 'Succeeded' || phase === 'Failed')) continue;
-    any = true;
-    const r = podRequestsAndLimits(pod);
-    cpuReq += r.cpuReq;
-    cpuLim += r.cpuLim;
-    memReq += r.memReq;
-    memLim += r.memLim;
-  }
-  if (!any) return node;
+  const cache = includeTerminated ? enriched.all : enriched.live;
+  const cached = cache.get(node);
+  if (cached) return cached;
+  const entry = sumsFor(store).get(node.metadata.name);
+  const sums = entry ? (includeTerminated ? entry.all : entry.live) : undefined;
+  if (!sums || sums.pods === 0) return node;
   const allocatable = status(node).allocatable ?? {};
   const allocCpu = parseMilli(allocatable.cpu);
   const allocMem = parseMilli(allocatable.memory);
   const pct = (v: number, of: number) => `${of ? Math.trunc((v / of) * 100) : 0}%`;
-  return {
+  const out: KObject = {
     ...node,
     metadata: {
       ...node.metadata,
       annotations: {
         ...node.metadata.annotations,
-        'node.kubesphere.io/cpu-requests': formatCpu(cpuReq),
-        'node.kubesphere.io/cpu-limits': formatCpu(cpuLim),
-        'node.kubesphere.io/memory-requests': formatBytes(memReq / 1000),
-        'node.kubesphere.io/memory-limits': formatBytes(memLim / 1000),
-        'node.kubesphere.io/cpu-requests-fraction': pct(cpuReq, allocCpu),
-        'node.kubesphere.io/cpu-limits-fraction': pct(cpuLim, allocCpu),
-        'node.kubesphere.io/memory-requests-fraction': pct(memReq, allocMem),
-        'node.kubesphere.io/memory-limits-fraction': pct(memLim, allocMem),
+        'node.kubesphere.io/cpu-requests': formatCpu(sums.cpuReq),
+        'node.kubesphere.io/cpu-limits': formatCpu(sums.cpuLim),
+        'node.kubesphere.io/memory-requests': formatBytes(sums.memReq / 1000),
+        'node.kubesphere.io/memory-limits': formatBytes(sums.memLim / 1000),
+        'node.kubesphere.io/cpu-requests-fraction': pct(sums.cpuReq, allocCpu),
+        'node.kubesphere.io/cpu-limits-fraction': pct(sums.cpuLim, allocCpu),
+        'node.kubesphere.io/memory-requests-fraction': pct(sums.memReq, allocMem),
+        'node.kubesphere.io/memory-limits-fraction': pct(sums.memLim, allocMem),
       },
     },
   };
+  cache.set(node, out);
+  return out;
 }
 
 /** Pods selected by a Service's selector (v1alpha3 `serviceName`). */

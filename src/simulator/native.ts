@@ -5,7 +5,7 @@
  */
 import { T } from './builders.ts';
 import type { RequestContext } from './context.ts';
-import { badRequest, HttpError, jsonReply, notFoundStatus, statusReply } from './errors.ts';
+import { badRequest, HttpError, jsonReply, listReply, notFoundStatus, statusReply } from './errors.ts';
 import type { ResourceType } from './resources.ts';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError, type FieldRequirement } from './selectors.ts';
 import { keyOf } from './store.ts';
@@ -218,7 +218,7 @@ function list(ctx: RequestContext, type: ResourceType, all: readonly KObject[], 
   }
   const items = page.map((o) => ctx.present(o));
   if (wantsTable(ctx.headers.accept)) return jsonReply(200, toTable(type.id, items, metadata, ctx.query.get('includeObject'), Date.now()));
-  return jsonReply(200, { kind: `${type.kind}List`, apiVersion: ctx.sim.registry.apiVersionOf(type), metadata, items });
+  return listReply({ kind: `${type.kind}List`, apiVersion: ctx.sim.registry.apiVersionOf(type), metadata }, items);
 }
 
 /** `pods/{name}/log`: deterministic lines, honouring container, tailLines and timestamps. */

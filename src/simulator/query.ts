@@ -170,18 +170,27 @@ const KIND_FILTERS: Record<string, KindFilter> = {
   [T.user]: (user, field, value) => (field === 'email' ? spec(user).email === value : undefined),
 };
 
-/** Returns true when `left` sorts before `right` in descending order (Go's compare "left greater"). */
-function greater(left: KObject, right: KObject, sortBy: string, type: string): boolean {
+/** Sort keys computed once per object per request; `primary` is compared first (greater = earlier when descending). */
+interface Keyed {
+  obj: KObject;
+  primary: number | string;
+  name: string;
+  namespace: string;
+}
+
+function sortKey(obj: KObject, sortBy: string, type: string): number | string {
   if ((sortBy === 'updateTime' || sortBy === 'lastUpdateTimestamp') && (type === T.deployment || type === T.job)) {
-    const field = type === T.deployment ? 'lastUpdateTime' : 'lastTransitionTime';
-    return lastUpdateTime(left, field) > lastUpdateTime(right, field);
+    return lastUpdateTime(obj, type === T.deployment ? 'lastUpdateTime' : 'lastTransitionTime');
   }
-  if (sortBy === 'status' && type === T.job) return jobStatus(left) > jobStatus(right);
-  if (sortBy === 'name') return left.metadata.name > right.metadata.name;
-  const lt = Date.parse(left.metadata.creationTimestamp ?? '') || 0;
-  const rt = Date.parse(right.metadata.creationTimestamp ?? '') || 0;
-  if (lt === rt) return left.metadata.name > right.metadata.name;
-  return lt > rt;
+  if (sortBy === 'status' && type === T.job) return jobStatus(obj);
+  if (sortBy === 'name') return obj.metadata.name;
+  return Date.parse(obj.metadata.creationTimestamp ?? '') || 0;
+}
+
+/** Go's compare "left greater than right": the primary key, then the name on creation-time ties. */
+function greater(l: Keyed, r: Keyed, byCreation: boolean): boolean {
+  if (l.primary === r.primary) return byCreation && l.name > r.name;
+  return l.primary > r.primary;
 }
 
 export interface ListResult {
@@ -200,16 +209,17 @@ export function listObjects(objects: readonly KObject[], query: ListQuery, ctx: 
     }
     return true;
   });
-  filtered.sort((a, b) => {
+  const special = (query.sortBy === 'updateTime' || query.sortBy === 'lastUpdateTimestamp') && (ctx.type === T.deployment || ctx.type === T.job);
+  const byCreation = !special && query.sortBy !== 'name' && !(query.sortBy === 'status' && ctx.type === T.job);
+  const keyed: Keyed[] = filtered.map((obj) => ({ obj, primary: sortKey(obj, query.sortBy, ctx.type), name: obj.metadata.name, namespace: obj.metadata.namespace ?? '' }));
+  keyed.sort((a, b) => {
     const [l, r] = query.ascending ? [b, a] : [a, b];
-    if (greater(l, r, query.sortBy, ctx.type)) return -1;
-    if (greater(r, l, query.sortBy, ctx.type)) return 1;
+    if (greater(l, r, byCreation)) return -1;
+    if (greater(r, l, byCreation)) return 1;
     // Go's sort.Slice is not stable; the simulator is, by namespace.
-    const ln = l.metadata.namespace ?? '';
-    const rn = r.metadata.namespace ?? '';
-    return ln < rn ? -1 : ln > rn ? 1 : 0;
+    return l.namespace < r.namespace ? -1 : l.namespace > r.namespace ? 1 : 0;
   });
-  return { items: paginate(filtered, query.limit, query.offset), totalItems: filtered.length };
+  return { items: paginate(keyed, query.limit, query.offset).map((k) => k.obj), totalItems: keyed.length };
 }
 
 /** `Pagination.GetValidPagination`. */

@@ -5,7 +5,7 @@
  */
 import { T } from './builders.ts';
 import type { RequestContext } from './context.ts';
-import { jsonReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
+import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';
 import type { KObject, Reply } from './types.ts';
 
@@ -56,7 +56,7 @@ export function handleTenant(ctx: RequestContext, version: string, segs: string[
 
 function list(ctx: RequestContext, type: string, objects: readonly KObject[]): Reply {
   const result = listObjects(objects, parseListQuery(ctx.query), { flavour: ctx.flavour, store: ctx.store, type });
-  return jsonReply(200, { items: result.items.map((o) => ctx.present(o, { typeMeta: false })), totalItems: result.totalItems });
+  return listReply({}, result.items.map((o) => ctx.present(o, { typeMeta: false })), { totalItems: result.totalItems });
 }
 
 function listWorkspaces(ctx: RequestContext, type: string): Reply {

@@ -5,7 +5,7 @@
  */
 import { T } from './builders.ts';
 import type { RequestContext } from './context.ts';
-import { notFoundMessage, routerMethodNotAllowed, routerNotFound, jsonReply, textReply } from './errors.ts';
+import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { enrichNode, podStatusType } from './kinds.ts';
 import { listObjects, parseListQuery } from './query.ts';
 import { v1alpha3Type } from './resources.ts';
@@ -44,13 +44,23 @@ export function handleResources(ctx: RequestContext, segs: string[]): Reply {
     return jsonReply(200, transform(ctx, type.id, obj, true));
   }
   const result = listObjects(store.list(type.id, namespace), parseListQuery(ctx.query), { flavour: ctx.flavour, store: ctx.store, type: type.id });
-  return jsonReply(200, { items: result.items.map((o) => transform(ctx, type.id, o, false)), totalItems: result.totalItems });
+  return listReply({}, result.items.map((o) => transform(ctx, type.id, o, false)), { totalItems: result.totalItems });
 }
+
+/** 4.1's pods with `status.phase` rewritten, memoised per stored pod. */
+const rephased = new WeakMap<KObject, KObject>();
 
 /** What the getters add on the way out: node request annotations, 4.1's rewritten pod phase. */
 function transform(ctx: RequestContext, type: string, obj: KObject, single: boolean): KObject {
   let out = obj;
   if (type === T.node) out = enrichNode(obj, ctx.store, single);
-  if (type === T.pod && ctx.flavour === '4.1') out = { ...obj, status: { ...(obj.status as object), phase: podStatusType(obj) } };
+  if (type === T.pod && ctx.flavour === '4.1') {
+    let view = rephased.get(obj);
+    if (!view) {
+      view = { ...obj, status: { ...(obj.status as object), phase: podStatusType(obj) } };
+      rephased.set(obj, view);
+    }
+    out = view;
+  }
   return ctx.present(out, { typeMeta: false });
 }
