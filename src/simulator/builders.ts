@@ -792,7 +792,7 @@ export class ClusterBuilder {
       status.ready = 1;
     }
     status.uncountedTerminatedPods = {};
-    if (def.outcome !== 'failed') status.ready ??= 0;
+    status.ready ??= 0;
     const job = this.add(T.job, {
       metadata: this.meta(T.job, def.namespace, def.name, def.created, {
         generation: 1,

@@ -436,7 +436,6 @@ function seedIam(host: ClusterBuilder, member: ClusterBuilder): void {
     b.add(T.globalrole, {
       metadata: b.meta(T.globalrole, undefined, name, 890 + i, {
         annotations: { 'kubesphere.io/creator': 'system', 'kubesphere.io/alias-name': name.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') },
-        labels: { 'iam.kubesphere.io/role-template': name === 'platform-admin' ? 'false' : 'false' },
       }),
       rules,
     });

@@ -59,7 +59,8 @@ const MAX_BODY = 1 << 20;
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const flavour = options.flavour ?? '4.1';
   if (flavour !== '3.4' && flavour !== '4.1') throw new Error(`unknown flavour ${String(flavour)}: use 3.4 or 4.1`);
-  if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 0)) throw new Error('pods must be a non-negative integer');
+  // The upper bound keeps a typo from eating the machine's memory (~10 KB per pod with its owners).
+  if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 0 || options.pods > 200_000)) throw new Error('pods must be an integer between 0 and 200000');
   const registry = new ResourceRegistry(flavour);
   const world = buildWorld(flavour, registry, options.pods);
   const sim: Simulation = {

@@ -130,6 +130,14 @@ describe.each(['3.4', '4.1'] as const)('v1alpha3 lists on flavour %s', (flavour:
       expect(names(body)).toEqual(flavour === '4.1' ? ['demo-app'] : []);
     });
 
+    it(`alias ${flavour === '3.4' ? 'matches the alias-name substring' : 'is an unknown filter, ignored'}; ownerKind=Workspace selects projects`, async () => {
+      const all = await list(`${V}/namespaces`);
+      expect(names(await list(`${V}/namespaces?alias=Shop`))).toEqual(flavour === '3.4' ? ['demo-app'] : names(all));
+      const projects = await list(`${V}/namespaces?ownerKind=Workspace`);
+      expect(projects.items.every((n) => n.metadata.labels['kubesphere.io/workspace'])).toBe(true);
+      expect(names(projects)).toContain('alpha-web');
+    });
+
     it.each([
       ['app=cart', ['cart']],
       ['app==cart', ['cart']],
