@@ -37,11 +37,18 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url'
 /** Refresh tokens outlive access tokens by the inactivity timeout (30 min). */
 const INACTIVITY_TIMEOUT = 1800;
 
+/** `authenticateRateLimiterDuration`: the 3.x Helm default and the 4.x code default. */
+const LIMITER_WINDOW: Record<Flavour, number> = { '3.4': 600, '4.1': 1800 };
+
+/** Expired tokens are swept once the cache grows past this, so a long-running demo stays small. */
+const SWEEP_THRESHOLD = 10_000;
+
 export class Authenticator {
   private readonly options: AuthOptions;
   private readonly secret = randomBytes(32);
   private readonly tokens = new Map<string, Issued>();
-  private readonly failures = new Map<string, number>();
+  /** Failed-login times per user, for the sliding limiter window. */
+  private readonly failures = new Map<string, number[]>();
   private serial = 0;
 
   constructor(options: AuthOptions) {
@@ -64,6 +71,9 @@ export class Authenticator {
     const exp = iat + maxAge;
     // jti keeps two tokens minted in the same second distinct.
     const token = this.sign({ username, token_type: type, iss: 'kubesphere', exp, iat, sub: username, jti: `${iat.toString(36)}-${(++this.serial).toString(36)}` });
+    if (this.tokens.size >= SWEEP_THRESHOLD) {
+      for (const [t, issued] of this.tokens) if (issued.exp <= iat) this.tokens.delete(t);
+    }
     this.tokens.set(token, { username, type, exp });
     return token;
   }
@@ -103,10 +113,15 @@ export class Authenticator {
 
   /** Password check through the limiter; returns why it failed, if it did. */
   private checkPassword(username: string, password: string): 'ok' | 'rate' | 'password' | 'disabled' {
-    if ((this.failures.get(username) ?? 0) >= this.options.loginRateLimit) return 'rate';
+    const now = this.now();
+    const recent = (this.failures.get(username) ?? []).filter((t) => t > now - LIMITER_WINDOW[this.options.flavour]);
+    // Only users with recent failures keep an entry, so odd usernames do not pile up.
+    if (recent.length) this.failures.set(username, recent);
+    else this.failures.delete(username);
+    if (recent.length >= this.options.loginRateLimit) return 'rate';
     const account = this.options.accounts.find((a) => a.username === username);
     if (!account || !safeEqual(account.password, password)) {
-      this.failures.set(username, (this.failures.get(username) ?? 0) + 1);
+      this.failures.set(username, [...recent, now]);
       return 'password';
     }
     if (account.disabled) return 'disabled';
