@@ -183,7 +183,7 @@ export class Authenticator {
         case 'disabled':
           return fail(400, 'invalid_grant', v41 ? 'Account suspended.' : 'account is not active');
         case 'ok':
-          this.failures.delete(username);
+          // Like ks-apiserver, a success does not forgive earlier failures inside the window.
           return jsonReply(200, this.issuePair(username), headers);
       }
     }
