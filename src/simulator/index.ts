@@ -5,3 +5,4 @@
 export type { Flavour } from './types.ts';
 export { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from './server.ts';
 export { DEMO } from './demo.ts';
+export type { Fault, FaultRule } from './faults.ts';

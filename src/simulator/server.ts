@@ -12,6 +12,7 @@ import { Directory } from './authz.ts';
 import { RequestContext, type Simulation } from './context.ts';
 import { DEMO } from './demo.ts';
 import { HttpError, jsonReply, routerNotFound, statusReply } from './errors.ts';
+import { Faults, playFault } from './faults.ts';
 import { handleIam } from './iam.ts';
 import { handleNative } from './native.ts';
 import { ResourceRegistry } from './resources.ts';
@@ -43,6 +44,10 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   user?: string;
   status: number;
+  /** Date.now() when the request arrived, when it was answered, and when the caller closed the connection before the answer ended. */
+  receivedAt: number;
+  answeredAt?: number;
+  closedAt?: number;
 }
 
 export interface Simulator {
@@ -51,6 +56,11 @@ export interface Simulator {
   requests: RecordedRequest[];
   clearRequests(): void;
   issueToken(username: string): string;
+  /** Per-route fault injection. */
+  faults: Faults;
+  /** Stops listening and drops open connections, so callers get ECONNREFUSED; `acceptConnections` undoes it. */
+  refuseConnections(): Promise<void>;
+  acceptConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,8 +89,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tagCaller: options.tagCaller ?? false,
   };
   const requests: RecordedRequest[] = [];
+  const faults = new Faults();
   const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
-    handle(sim, requests, req, res).catch(() => {
+    handle(sim, requests, faults, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
@@ -96,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
+  let refusing = false;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
@@ -105,8 +117,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.length = 0;
     },
     issueToken: (username) => sim.auth.issueAccessToken(username),
+    faults,
+    async refuseConnections() {
+      if (refusing) return;
+      refusing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+    async acceptConnections() {
+      if (!refusing) return;
+      refusing = false;
+      server.listen(address.port, address.address);
+      await once(server, 'listening');
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (refusing) return resolve();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
@@ -122,7 +149,7 @@ interface Incoming {
   record: RecordedRequest;
 }
 
-async function handle(sim: Simulation, requests: RecordedRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faults, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -130,8 +157,17 @@ async function handle(sim: Simulation, requests: RecordedRequest[], req: Incomin
   const query = new URLSearchParams(rawQuery);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  const record: RecordedRequest = { method: req.method ?? 'GET', path: rawPath, query: Object.fromEntries(query), rawQuery, ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}), headers, status: 0 };
+  const record: RecordedRequest = { method: req.method ?? 'GET', path: rawPath, query: Object.fromEntries(query), rawQuery, ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}), headers, status: 0, receivedAt: Date.now() };
   requests.push(record);
+  res.on('close', () => {
+    if (!res.writableFinished) record.closedAt = Date.now();
+  });
+
+  const fault = faults.take(record.method, rawPath);
+  if (fault) {
+    record.status = fault.kind === 'status' ? fault.status : fault.kind === 'redirect' ? 302 : 200;
+    if (await playFault(fault, res)) return;
+  }
 
   let reply: Reply;
   try {
@@ -141,6 +177,7 @@ async function handle(sim: Simulation, requests: RecordedRequest[], req: Incomin
     reply = error instanceof HttpError ? error.reply : statusReply(500, `Internal error occurred: ${(error as Error).message}`);
   }
   record.status = reply.status;
+  record.answeredAt = Date.now();
   writeReply(res, reply);
 }
 
