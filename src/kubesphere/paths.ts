@@ -36,7 +36,8 @@ export function labelName(value: string, what: string): string {
 export const namespaceName = (value: string) => labelName(value, 'namespace');
 export const clusterName = (value: string) => labelName(value, 'cluster');
 
-function resourcePlural(value: string): string {
+/** Validates a lowercase resource plural such as `deployments` (never a path). */
+export function resourcePlural(value: string): string {
   if (value.length > 63 || !RESOURCE_PLURAL.test(value)) throw badUserInput(`Invalid resource kind ${JSON.stringify(truncate(value))}.`);
   return value;
 }
@@ -107,6 +108,37 @@ export function native(target: Target, apiVersion: string, ...segments: string[]
   return apiVersion.includes('/') ? withCluster(target, 'apis', [...apiVersion.split('/'), ...segments]) : withCluster(target, 'api', [apiVersion, ...segments]);
 }
 
+const API_GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+const API_VERSION = /^v[1-9][0-9]{0,2}(?:(?:alpha|beta)[1-9][0-9]{0,2})?$/;
+
+/**
+ * Validates a Kubernetes `apiVersion`: `v1` (core) or `{group}/{version}`,
+ * where the group is a dotted DNS subdomain (`apps` and the like are the
+ * only single-label groups) and the version is `v1`, `v1beta2`, ...
+ */
+export function apiVersion(value: string): string {
+  const slash = value.indexOf('/');
+  const group = slash === -1 ? '' : value.slice(0, slash);
+  const version = slash === -1 ? value : value.slice(slash + 1);
+  const groupOk = slash === -1 ? version === 'v1' : group.length <= 253 && (API_GROUP.test(group) || SINGLE_LABEL_GROUPS.has(group));
+  if (!groupOk || !API_VERSION.test(version)) {
+    throw badUserInput(`Invalid apiVersion ${JSON.stringify(truncate(value))}: use \`v1\` or \`<group>/<version>\`, for example \`apps/v1\` or \`iam.kubesphere.io/v1beta1\`.`);
+  }
+  return value;
+}
+
+/** The built-in API groups whose names have no dot. */
+const SINGLE_LABEL_GROUPS = new Set(['apps', 'batch', 'autoscaling', 'policy', 'extensions']);
+
+/** A Kubernetes-native object or list path: `/api/v1/...` or `/apis/{group}/{version}/...`, cluster-routed. */
+export function nativeResource(target: Target, version: string, ref: ResourceRef): string {
+  const segments: string[] = [];
+  if (ref.namespace) segments.push('namespaces', namespaceName(ref.namespace));
+  segments.push(resourcePlural(ref.resource));
+  if (ref.name !== undefined) segments.push(objectName(ref.name));
+  return native(target, apiVersion(version), ...segments);
+}
+
 /** Paths that need no cluster and no token. */
 export const VERSION_PATH = '/kapis/version';
 export const OAUTH_TOKEN_PATH = '/oauth/token';
@@ -135,6 +167,24 @@ export function tenant(target: Target, ...segments: string[]): string {
 /** IAM (users, members) paths: v1alpha2 on 3.x, v1beta1 on 4.x. */
 export function iam(target: Target, ...segments: string[]): string {
   return kapis(target, 'iam.kubesphere.io', target.family === 'v4' ? 'v1beta1' : 'v1alpha2', ...segments);
+}
+
+export const workspaceName = (value: string) => labelName(value, 'workspace');
+export const username = (value: string) => objectName(value, 'username');
+
+/** `tenant.../workspaces/{ws}[/...]`, with the workspace name validated. */
+export function tenantWorkspace(target: Target, workspace: string, ...segments: string[]): string {
+  return tenant(target, 'workspaces', workspaceName(workspace), ...segments);
+}
+
+/** `iam.../users/{name}`, with the username validated. */
+export function iamUser(target: Target, name: string): string {
+  return iam(target, 'users', username(name));
+}
+
+/** `iam.../workspaces/{ws}/workspacemembers`. */
+export function iamWorkspaceMembers(target: Target, workspace: string): string {
+  return iam(target, 'workspaces', workspaceName(workspace), 'workspacemembers');
 }
 
 /** The query parameters of KubeSphere's list API (§4.2); nothing else is ever sent. */
@@ -191,6 +241,38 @@ export function listQuery(query: ListQuery): string {
   if (query.status) {
     if (!STATUS_VALUE.test(query.status)) throw badUserInput(`Invalid status filter ${JSON.stringify(truncate(query.status))}.`);
     params.set('status', query.status);
+  }
+  return params.toString();
+}
+
+/** The query parameters of a Kubernetes-native list (`/api`, `/apis`); nothing else is ever sent. */
+export interface NativeListQuery {
+  labelSelector?: string | null | undefined;
+  fieldSelector?: string | null | undefined;
+  limit?: number | null | undefined;
+  continue?: string | null | undefined;
+}
+
+const FIELD_REQUIREMENT = /^[A-Za-z][A-Za-z0-9.]{0,62}(?:==|=|!=)[A-Za-z0-9._:/-]{0,253}$/;
+const CONTINUE_TOKEN = /^[A-Za-z0-9_\-=+/.]{1,4096}$/;
+
+/** Validates a field selector such as `involvedObject.uid=1234,type=Warning`. */
+export function fieldSelector(value: string): string {
+  if (value.length > 1024 || value.split(',').some((part) => !FIELD_REQUIREMENT.test(part))) {
+    throw badUserInput(`Invalid field selector ${JSON.stringify(truncate(value))}.`);
+  }
+  return value;
+}
+
+/** Builds the query string of a native list call, validating every value. */
+export function nativeListQuery(query: NativeListQuery): string {
+  const params = new URLSearchParams();
+  if (query.labelSelector) params.set('labelSelector', labelSelector(query.labelSelector));
+  if (query.fieldSelector) params.set('fieldSelector', fieldSelector(query.fieldSelector));
+  if (query.limit !== undefined && query.limit !== null && query.limit > 0) params.set('limit', String(query.limit));
+  if (query.continue) {
+    if (!CONTINUE_TOKEN.test(query.continue)) throw badUserInput('Invalid continue token.');
+    params.set('continue', query.continue);
   }
   return params.toString();
 }

@@ -1,48 +1,69 @@
 /**
  * Per-request DataLoaders. Each turns many lookups of one kind in one scope
  * into one upstream call: names become a v1alpha3 `names=` filter, and
- * selector edges load one list per scope and match locally.
+ * selector edges load one list per scope and match locally. Keys from
+ * different clusters never share a call; keys from different namespaces
+ * share one cluster-wide call when the caller may make it.
  */
 import DataLoader from 'dataloader';
 import { FacadeError, notFound } from '../errors.ts';
 import type { KubeSphereSession } from '../kubesphere/client.ts';
-import { listQuery, resourcesV1alpha3, tenant, withQuery, type ListQuery } from '../kubesphere/paths.ts';
-import type { KubeObject, ListResult, PodResource, WorkspaceResource } from '../kubesphere/types.ts';
+import { iam, iamUser, iamWorkspaceMembers, listQuery, tenant, tenantWorkspace, withQuery, type ListQuery, type Target } from '../kubesphere/paths.ts';
+import { kindByPlural, kindPath, servedNatively } from '../kubesphere/resources.ts';
+import { clusterOf, tagKind, type EventResource, type KubeObject, type ListResult, type PodResource, type UserResource, type WorkspaceMembership, type WorkspaceResource } from '../kubesphere/types.ts';
 
 /** Upstream URLs stay under a few kilobytes: `names=` batches are split at this many characters. */
 const MAX_NAMES_LENGTH = 2_000;
 
+type Cluster = string | null | undefined;
+
 export interface ObjectKey {
-  cluster?: string | null | undefined;
-  /** v1alpha3 resource plural, e.g. `nodes`. */
+  cluster?: Cluster;
+  /** Resource plural, e.g. `nodes`. */
   resource: string;
   namespace?: string | null | undefined;
   name: string;
 }
 
 export interface ListKey {
-  cluster?: string | null | undefined;
+  cluster?: Cluster;
   resource: string;
   namespace?: string | null | undefined;
   query?: ListQuery;
+  /** Native field selector, for kinds read from the native API (events). */
+  fieldSelector?: string | undefined;
 }
 
-/** A namespace's or a node's items of one kind. */
-export type ScopeKey =
-  | { cluster?: string | null | undefined; resource: string; namespace: string; nodeName?: undefined }
-  | { cluster?: string | null | undefined; resource: string; namespace?: undefined; nodeName: string };
+/** A namespace's or a node's items of one kind, or (neither given) the whole cluster's. */
+export interface ScopeKey {
+  cluster?: Cluster;
+  resource: string;
+  namespace?: string | undefined;
+  nodeName?: string | undefined;
+}
 
-const scopeOf = (key: { cluster?: string | null | undefined; resource?: string; namespace?: string | null | undefined }) =>
-  JSON.stringify([key.cluster ?? null, key.resource ?? null, key.namespace ?? null]);
+/** The object whose events are wanted. */
+export interface EventKey {
+  cluster?: Cluster;
+  namespace?: string | undefined;
+  uid: string;
+}
 
-/** Groups keys by scope, keeping each key's position so results return in key order. */
-function groupByScope<K extends { cluster?: string | null | undefined; resource?: string; namespace?: string | null | undefined }>(keys: readonly K[]) {
+export interface NamedKey {
+  cluster?: Cluster;
+  name: string;
+}
+
+const json = (...parts: unknown[]) => JSON.stringify(parts.map((p) => p ?? null));
+
+/** Groups keys, keeping each key's position so results return in key order. */
+function groupBy<K>(keys: readonly K[], by: (key: K) => string): { first: K; indexes: number[] }[] {
   const groups = new Map<string, { first: K; indexes: number[] }>();
   keys.forEach((key, index) => {
-    const scope = scopeOf(key);
-    const group = groups.get(scope);
+    const id = by(key);
+    const group = groups.get(id);
     if (group) group.indexes.push(index);
-    else groups.set(scope, { first: key, indexes: [index] });
+    else groups.set(id, { first: key, indexes: [index] });
   });
   return [...groups.values()];
 }
@@ -66,142 +87,337 @@ export function chunkNames(names: readonly string[], budget = MAX_NAMES_LENGTH):
 }
 
 const describe = (key: ObjectKey) => (key.namespace ? `${key.resource} "${key.namespace}/${key.name}"` : `${key.resource} "${key.name}"`);
+const isForbidden = (error: unknown) => error instanceof FacadeError && error.code === 'FORBIDDEN';
+const settle = <T>(promise: Promise<T>): Promise<T | Error> => promise.catch((error: unknown) => toError(error));
+
+/** The native API has no `names`/`name`/`nodeName` filters: apply them to the loaded items. */
+function filterLocally(result: ListResult, query: ListQuery): ListResult {
+  const names = query.names ? new Set(query.names) : undefined;
+  const items = result.items.filter(
+    (item) =>
+      (!names || names.has(item.metadata?.name ?? '')) &&
+      (!query.name || (item.metadata?.name ?? '').includes(query.name)) &&
+      (!query.namespace || item.metadata?.namespace === query.namespace) &&
+      (!query.nodeName || (item as PodResource).spec?.nodeName === query.nodeName),
+  );
+  return items.length === result.items.length ? result : { items, totalItems: items.length };
+}
 
 export function createLoaders(kubesphere: KubeSphereSession) {
-  /** v1alpha3 object by name. One key: a plain get. Several in one scope: one `names=` list per URL-sized chunk. */
-  const objectByName = new DataLoader<ObjectKey, KubeObject, string>(
-    async (keys) => {
-      const results: (KubeObject | Error)[] = new Array(keys.length);
-      await Promise.all(
-        groupByScope(keys).map(async ({ first, indexes }) => {
-          const target = await kubesphere.target(first.cluster);
-          if (indexes.length === 1) {
-            const key = keys[indexes[0]!]!;
-            results[indexes[0]!] = await kubesphere
-              .get(resourcesV1alpha3(target, key), key.cluster)
-              .catch((error: unknown) => toError(error));
-            return;
-          }
-          const byName = new Map<string, number[]>();
-          for (const index of indexes) {
-            const name = keys[index]!.name;
-            byName.set(name, [...(byName.get(name) ?? []), index]);
-          }
-          await Promise.all(
-            chunkNames([...byName.keys()]).map(async (names) => {
-              try {
-                const scope = { resource: first.resource, namespace: first.namespace };
-                const path = withQuery(resourcesV1alpha3(target, scope), listQuery({ names, limit: names.length }));
-                const { items } = await kubesphere.list(path, { cluster: first.cluster });
-                const found = new Map(items.map((item) => [item.metadata?.name, item]));
-                for (const name of names) {
-                  for (const index of byName.get(name)!) results[index] = found.get(name) ?? notFound(`${describe(keys[index]!)} not found`);
-                }
-              } catch (error) {
-                for (const name of names) for (const index of byName.get(name)!) results[index] = toError(error);
-              }
-            }),
-          );
-        }),
-      );
-      return results;
-    },
-    { cacheKeyFn: (key) => JSON.stringify([key.cluster ?? null, key.resource, key.namespace ?? null, key.name]) },
-  );
-
-  /** A whole v1alpha3 list per scope and query; identical lists in one request are fetched once. */
+  /** A whole list per scope and query, on the API that serves the kind; identical lists in one request are fetched once. */
   const list = new DataLoader<ListKey, ListResult, string>(
     (keys) =>
       Promise.all(
-        keys.map(async (key) => {
-          try {
-            const target = await kubesphere.target(key.cluster);
-            const query = key.query ?? { limit: -1 };
-            return await kubesphere.list(withQuery(resourcesV1alpha3(target, key), listQuery(query)), { ...query, cluster: key.cluster });
-          } catch (error) {
-            return toError(error);
-          }
-        }),
+        keys.map((key) =>
+          settle(
+            (async () => {
+              const target = await kubesphere.target(key.cluster);
+              const query = key.query ?? { limit: -1 };
+              const native = servedNatively(key.resource, target.family);
+              const path = kindPath(target, key, { query, fieldSelector: key.fieldSelector });
+              const result = await kubesphere.list(path, native ? { cluster: key.cluster } : { ...query, cluster: key.cluster });
+              const kind = kindByPlural(key.resource)?.kind;
+              if (kind) for (const item of result.items) tagKind(item, kind);
+              return native ? filterLocally(result, query) : result;
+            })(),
+          ),
+        ),
       ),
-    { cacheKeyFn: (key) => JSON.stringify([key.cluster ?? null, key.resource, key.namespace ?? null, key.query ?? null]) },
+    { cacheKeyFn: (key) => json(key.cluster, key.resource, key.namespace, key.query, key.fieldSelector) },
   );
 
   /**
-   * Items of a namespace or a node, for edges such as `Deployment.pods` or
-   * `Node.pods`. One scope in a batch: a scoped list. Several: one list of
-   * the whole cluster, grouped locally, so the cost does not grow with the
-   * number of parents; a caller who may not list cluster-wide falls back to
-   * one list per scope.
+   * Items of a namespace, of a node, or of the whole cluster, for edges such
+   * as `Deployment.pods` or `Node.pods`. One scope in a batch: a scoped list.
+   * Several: one list of the whole cluster, grouped locally, so the cost
+   * does not grow with the number of parents; a caller who may not list
+   * cluster-wide falls back to one list per scope.
    */
   const itemsByScope = new DataLoader<ScopeKey, KubeObject[], string>(
     async (keys) => {
       const results: (KubeObject[] | Error)[] = new Array(keys.length);
-      const groups = new Map<string, number[]>();
-      keys.forEach((key, index) => {
-        const group = JSON.stringify([key.cluster ?? null, key.resource, key.nodeName === undefined ? 'namespace' : 'nodeName']);
-        groups.set(group, [...(groups.get(group) ?? []), index]);
-      });
+      const mode = (key: ScopeKey) => (key.nodeName !== undefined ? 'node' : key.namespace !== undefined ? 'namespace' : 'all');
       const scoped = (key: ScopeKey) =>
-        list.load({
-          cluster: key.cluster,
-          resource: key.resource,
-          namespace: key.namespace,
-          query: { limit: -1, ...(key.nodeName !== undefined && { nodeName: key.nodeName }) },
-        });
+        list.load({ cluster: key.cluster, resource: key.resource, namespace: key.namespace, query: { limit: -1, ...(key.nodeName !== undefined && { nodeName: key.nodeName }) } });
       await Promise.all(
-        [...groups.values()].map(async (indexes) => {
-          const first = keys[indexes[0]!]!;
-          const wide =
-            indexes.length > 1
-              ? await list.load({ cluster: first.cluster, resource: first.resource, query: { limit: -1 } }).catch((error: unknown) => toError(error))
-              : undefined;
+        groupBy(keys, (key) => json(key.cluster, key.resource, mode(key))).map(async ({ first, indexes }) => {
+          const wide = indexes.length > 1 ? await settle(list.load({ cluster: first.cluster, resource: first.resource, query: { limit: -1 } })) : undefined;
           await Promise.all(
             indexes.map(async (index) => {
               const key = keys[index]!;
-              try {
-                if (wide === undefined || (wide instanceof FacadeError && wide.code === 'FORBIDDEN')) {
-                  results[index] = (await scoped(key)).items;
-                } else if (wide instanceof Error) {
-                  results[index] = wide;
-                } else {
-                  results[index] = wide.items.filter((item) =>
-                    key.nodeName === undefined ? item.metadata?.namespace === key.namespace : (item as PodResource).spec?.nodeName === key.nodeName,
-                  );
-                }
-              } catch (error) {
-                results[index] = toError(error);
-              }
+              if (wide === undefined || isForbidden(wide)) results[index] = await settle(scoped(key).then((r) => r.items));
+              else if (wide instanceof Error) results[index] = wide;
+              else results[index] = wide.items.filter((item) => (key.nodeName !== undefined ? (item as PodResource).spec?.nodeName === key.nodeName : item.metadata?.namespace === key.namespace));
             }),
           );
         }),
       );
       return results;
     },
-    { cacheKeyFn: (key) => JSON.stringify([key.cluster ?? null, key.resource, key.namespace ?? null, key.nodeName ?? null]) },
+    { cacheKeyFn: (key) => json(key.cluster, key.resource, key.namespace, key.nodeName) },
   );
 
-  /** Workspaces by name, through the tenant API (what the caller may see). */
-  const workspaceByName = new DataLoader<string, WorkspaceResource, string>(async (names) => {
-    const target = await kubesphere.target(null);
-    const results = new Map<string, WorkspaceResource | Error>();
-    await Promise.all(
-      chunkNames([...new Set(names)]).map(async (chunk) => {
-        try {
-          const { items } = await kubesphere.list<WorkspaceResource>(withQuery(tenant(target, 'workspaces'), listQuery({ names: chunk, limit: chunk.length })));
-          for (const item of items) if (item.metadata?.name) results.set(item.metadata.name, item);
-        } catch (error) {
-          for (const name of chunk) results.set(name, toError(error));
-        }
-      }),
-    );
-    return names.map((name) => results.get(name) ?? notFound(`workspace "${name}" not found`));
-  });
+  /** Objects by name through a `names=` list: one namespace (or cluster scope) per call, or cluster-wide for several. */
+  async function byNames(target: Target, cluster: Cluster, resource: string, namespace: string | null | undefined, names: string[], exact: boolean) {
+    const items: KubeObject[] = [];
+    for (const chunk of chunkNames(names)) {
+      const path = kindPath(target, { resource, namespace }, { query: { names: chunk, limit: exact ? chunk.length : -1 } });
+      items.push(...(await kubesphere.list(path, { cluster })).items);
+    }
+    return items;
+  }
 
-  return { objectByName, list, itemsByScope, workspaceByName };
+  /**
+   * An object by name. One key: a plain get. Several of one kind: one
+   * `names=` list per namespace, or one cluster-wide `names=` list when they
+   * span namespaces (per namespace again if that is forbidden). Kinds served
+   * by the native API, which has no `names=`, load their scopes' lists.
+   */
+  const objectByName = new DataLoader<ObjectKey, KubeObject, string>(
+    async (keys) => {
+      const results: (KubeObject | Error)[] = new Array(keys.length);
+      const found = (key: ObjectKey, items: KubeObject[]) =>
+        items.find((item) => item.metadata?.name === key.name && (!key.namespace || item.metadata?.namespace === key.namespace)) ?? notFound(`${describe(key)} not found`);
+      await Promise.all(
+        groupBy(keys, (key) => json(key.cluster, key.resource)).map(async ({ first, indexes }) => {
+          const kind = kindByPlural(first.resource)?.kind;
+          const tag = (value: KubeObject | Error) => (kind && !(value instanceof Error) ? tagKind(value, kind) : value);
+          try {
+            const target = await kubesphere.target(first.cluster);
+            if (indexes.length === 1) {
+              const key = keys[indexes[0]!]!;
+              results[indexes[0]!] = tag(await settle(kubesphere.get(kindPath(target, key), key.cluster)));
+              return;
+            }
+            if (servedNatively(first.resource, target.family)) {
+              await Promise.all(
+                indexes.map(async (index) => {
+                  const key = keys[index]!;
+                  const items = await settle(itemsByScope.load({ cluster: key.cluster, resource: key.resource, namespace: key.namespace ?? undefined }));
+                  results[index] = items instanceof Error ? items : tag(found(key, items));
+                }),
+              );
+              return;
+            }
+            const byNamespace = groupBy(indexes, (index) => json(keys[index]!.namespace));
+            const namesOf = (group: number[]) => [...new Set(group.map((index) => keys[index]!.name))];
+            const fill = (group: number[], items: KubeObject[] | Error) => {
+              for (const index of group) results[index] = items instanceof Error ? items : tag(found(keys[index]!, items));
+            };
+            if (byNamespace.length > 1) {
+              const wide = await settle(byNames(target, first.cluster, first.resource, undefined, namesOf(indexes), false));
+              if (!isForbidden(wide)) return fill(indexes, wide);
+            }
+            await Promise.all(
+              byNamespace.map(async ({ first: index, indexes: group }) => {
+                const ids = group.map((i) => indexes[i]!);
+                fill(ids, await settle(byNames(target, first.cluster, first.resource, keys[index]!.namespace, namesOf(ids), true)));
+              }),
+            );
+          } catch (error) {
+            for (const index of indexes) results[index] = toError(error);
+          }
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.resource, key.namespace, key.name) },
+  );
+
+  /**
+   * Events about objects, newest first. One object: a native list with an
+   * `involvedObject.uid` field selector. Several: their namespaces' events
+   * (one cluster-wide list when they span namespaces), matched locally.
+   */
+  const eventsOf = new DataLoader<EventKey, EventResource[], string>(
+    async (keys) => {
+      const byCluster = groupBy(keys, (key) => json(key.cluster));
+      const results: (EventResource[] | Error)[] = new Array(keys.length);
+      await Promise.all(
+        byCluster.map(async ({ indexes }) => {
+          await Promise.all(
+            indexes.map(async (index) => {
+              const key = keys[index]!;
+              const items =
+                indexes.length === 1
+                  ? await settle(list.load({ cluster: key.cluster, resource: 'events', namespace: key.namespace, fieldSelector: `involvedObject.uid=${key.uid}` }).then((r) => r.items))
+                  : await settle(itemsByScope.load({ cluster: key.cluster, resource: 'events', namespace: key.namespace }));
+              results[index] = items instanceof Error ? items : (items as EventResource[]).filter((event) => event.involvedObject?.uid === key.uid).sort(latestFirst);
+            }),
+          );
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.namespace, key.uid) },
+  );
+
+  const names = (path: string, chunk: string[]) => withQuery(path, listQuery({ names: chunk, limit: chunk.length }));
+
+  /** Workspaces by name, through the tenant API. One name: `workspaces/{ws}`, so a non-member gets FORBIDDEN, not an empty list. */
+  const workspaceByName = namedLoader<WorkspaceResource>(
+    'workspace',
+    (target, cluster, name) => kubesphere.get<WorkspaceResource>(tenantWorkspace(target, name), cluster),
+    async (target, cluster, chunk) => (await kubesphere.list<WorkspaceResource>(names(tenant(target, 'workspaces'), chunk), { cluster })).items,
+  );
+
+  /** Users by name, through the IAM API. One name: `users/{name}`, which a user may always read about themselves. */
+  const userByName = namedLoader<UserResource>(
+    'user',
+    (target, cluster, name) => kubesphere.get<UserResource>(iamUser(target, name), cluster),
+    async (target, cluster, chunk) => (await kubesphere.list<UserResource>(names(iam(target, 'users'), chunk), { cluster })).items,
+  );
+
+  /** Clusters by name, from the caller-visible tenant list (there is no tenant get of one cluster). */
+  const clusterByName = namedLoader<KubeObject>('cluster', undefined, async (target, _cluster, chunk) => (await kubesphere.list(names(tenant(target, 'clusters'), chunk))).items);
+
+  /** Loads named global objects: one name by `getOne`, else `names=` chunks; one group per cluster; a name not returned is NOT_FOUND. */
+  function namedLoader<T extends KubeObject>(
+    what: string,
+    getOne: ((target: Target, cluster: Cluster, name: string) => Promise<T>) | undefined,
+    getMany: (target: Target, cluster: Cluster, chunk: string[]) => Promise<T[]>,
+  ) {
+    return new DataLoader<NamedKey, T, string>(
+      async (keys) => {
+        const results = new Map<string, T | Error>();
+        await Promise.all(
+          groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+            const all = [...new Set(indexes.map((index) => keys[index]!.name))];
+            await Promise.all(
+              chunkNames(all).map(async (chunk) => {
+                try {
+                  const target = await kubesphere.target(first.cluster);
+                  const items = getOne && all.length === 1 ? [await getOne(target, first.cluster, chunk[0]!)] : await getMany(target, first.cluster, chunk);
+                  for (const item of items) results.set(json(first.cluster, item.metadata?.name), item);
+                } catch (error) {
+                  for (const name of chunk) results.set(json(first.cluster, name), toError(error));
+                }
+              }),
+            );
+          }),
+        );
+        return keys.map((key) => results.get(json(key.cluster, key.name)) ?? notFound(`${what} "${key.name}" not found`));
+      },
+      { cacheKeyFn: (key) => json(key.cluster, key.name) },
+    );
+  }
+
+  /** A whole tenant-API list (`workspaces`, `namespaces`, ...), fetched once per request. */
+  const tenantList = new DataLoader<{ cluster?: Cluster; segments: string[] }, KubeObject[], string>(
+    (keys) =>
+      Promise.all(
+        keys.map((key) =>
+          settle(
+            (async () => {
+              const target = await kubesphere.target(key.cluster);
+              const [first, workspace, ...rest] = key.segments;
+              const path = first === 'workspaces' && workspace !== undefined ? tenantWorkspace(target, workspace, ...rest) : tenant(target, ...key.segments);
+              return (await kubesphere.list(withQuery(path, listQuery({ limit: -1 })), { cluster: key.cluster })).items;
+            })(),
+          ),
+        ),
+      ),
+    { cacheKeyFn: (key) => json(key.cluster, ...key.segments) },
+  );
+
+  /**
+   * The projects of workspaces on one cluster, as the caller may see them.
+   * One workspace: `workspaces/{ws}/namespaces`. Several: the tenant list of
+   * every namespace the caller may see, grouped by workspace label.
+   */
+  const namespacesOfWorkspace = new DataLoader<NamedKey, KubeObject[], string>(
+    async (keys) => {
+      const results: (KubeObject[] | Error)[] = new Array(keys.length);
+      await Promise.all(
+        groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+          const segments = indexes.length === 1 ? ['workspaces', first.name, 'namespaces'] : ['namespaces'];
+          const all = await settle(tenantList.load({ cluster: first.cluster, segments }));
+          if (!(all instanceof Error)) for (const item of all) tagKind(item, 'Namespace');
+          for (const index of indexes) {
+            results[index] = all instanceof Error ? all : all.filter((ns) => ns.metadata?.labels?.[WORKSPACE_LABEL] === keys[index]!.name);
+          }
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  );
+
+  /** The members of one workspace with their workspace roles (IAM `workspacemembers`). */
+  const membersOfWorkspace = new DataLoader<NamedKey, WorkspaceMembership[], string>(
+    (keys) =>
+      Promise.all(
+        keys.map((key) =>
+          settle(
+            (async () => {
+              const target = await kubesphere.target(key.cluster);
+              const path = withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 }));
+              const { items } = await kubesphere.list<UserResource>(path, { cluster: key.cluster });
+              return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
+            })(),
+          ),
+        ),
+      ),
+    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  );
+
+  /**
+   * The workspaces users belong to, with their roles. One v1alpha3 list of
+   * the users' WorkspaceRoleBindings for the whole batch; a caller who may
+   * not read bindings gets the memberships of the workspaces they can see.
+   */
+  const workspacesOfUser = new DataLoader<NamedKey, WorkspaceMembership[], string>(
+    async (keys) => {
+      const results: (WorkspaceMembership[] | Error)[] = new Array(keys.length);
+      await Promise.all(
+        groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+          const users = [...new Set(indexes.map((index) => keys[index]!.name))];
+          const selector = `${USER_REF_LABEL} in (${users.join(',')})`;
+          const bindings = await settle(list.load({ cluster: first.cluster, resource: 'workspacerolebindings', query: { limit: -1, labelSelector: selector } }));
+          const viaBindings = async (userIndex: number) => {
+            const key = keys[userIndex]!;
+            if (bindings instanceof Error) throw bindings;
+            const user = await userByName.load(key);
+            return bindings.items
+              .filter((b) => b.metadata?.labels?.[USER_REF_LABEL] === key.name && b.metadata?.labels?.[WORKSPACE_LABEL])
+              .map((b) => ({ workspace: b.metadata!.labels![WORKSPACE_LABEL]!, role: (b.roleRef as { name?: string } | undefined)?.name, cluster: key.cluster, user }));
+          };
+          const viaVisibleWorkspaces = async (userIndex: number) => {
+            const key = keys[userIndex]!;
+            const visible = await tenantList.load({ cluster: key.cluster, segments: ['workspaces'] });
+            const memberships = await Promise.all(visible.map((ws) => membersOfWorkspace.load({ cluster: key.cluster, name: ws.metadata?.name ?? '' })));
+            return memberships.flat().filter((m) => m.user.metadata?.name === key.name);
+          };
+          await Promise.all(
+            indexes.map(async (index) => {
+              results[index] = await settle(isForbidden(bindings) ? viaVisibleWorkspaces(index) : viaBindings(index));
+            }),
+          );
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  );
+
+  return { objectByName, list, itemsByScope, eventsOf, tenantList, workspaceByName, userByName, clusterByName, namespacesOfWorkspace, membersOfWorkspace, workspacesOfUser };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
+const USER_REF_LABEL = 'iam.kubesphere.io/user-ref';
+const WORKSPACE_ROLE_ANNOTATION = 'iam.kubesphere.io/workspacerole';
+
+/** Events newest first by their last occurrence. */
+export function latestFirst(a: EventResource, b: EventResource): number {
+  const time = (e: EventResource) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '');
+  return time(b).localeCompare(time(a));
+}
+
+/** The cluster an object came from, for keys of its edges. */
+export { clusterOf };
+
 function toError(error: unknown): Error {
-  return error instanceof FacadeError || error instanceof Error ? error : new Error(String(error));
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,9 +1,10 @@
 import type { DeploymentResolvers, QueryResolvers } from '../generated/graphql.ts';
-import type { DeploymentResource, PodResource } from '../kubesphere/types.ts';
-import { clusterOf } from '../kubesphere/types.ts';
+import type { DeploymentResource, PodResource, ReplicaSetResource } from '../kubesphere/types.ts';
+import { comparator } from '../model/paging.ts';
 import { matchesSelector } from '../model/selector.ts';
 import { deploymentStatus } from '../model/workload.ts';
-import { getResource, listResources } from './list.ts';
+import { controlled, eventsAbout, images } from './edges.ts';
+import { getResource, inNamespace, listResources } from './list.ts';
 import { conditions } from './meta.ts';
 
 export const deploymentQuery = {
@@ -20,15 +21,16 @@ export const Deployment: DeploymentResolvers = {
   unavailableReplicas: (d) => d.status?.unavailableReplicas ?? 0,
   status: (d) => deploymentStatus(d),
   selector: (d) => d.spec?.selector?.matchLabels ?? {},
-  images: (d) => (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+  images: (d) => images(d.spec?.template),
   conditions: (d) => conditions(d.status?.conditions),
   // The console's rule: pods that the selector matches and a ReplicaSet controls.
-  pods: async (d, _args, { loaders }) => {
-    const namespace = d.metadata?.namespace ?? '';
-    const pods = (await loaders.itemsByScope.load({ cluster: clusterOf(d), resource: 'pods', namespace })) as PodResource[];
+  pods: async (d, _args, ctx) => {
+    const pods = await inNamespace<PodResource>(d, 'pods', ctx);
     return pods.filter(
       (pod) => matchesSelector(d.spec?.selector, pod.metadata?.labels) && pod.metadata?.ownerReferences?.some((o) => o.controller && o.kind === 'ReplicaSet'),
     );
   },
+  replicaSets: async (d, _args, ctx) => (await controlled<ReplicaSetResource>(d, 'replicasets', ctx)).sort(comparator()),
+  events: (d, _args, ctx) => eventsAbout(d, ctx),
   raw: (d) => d,
 };

@@ -1,25 +1,69 @@
 import { DateTimeResolver, JSONObjectResolver, JSONResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.ts';
 import { authMutation } from './auth.ts';
+import { ConfigMap, configQuery, Secret } from './config.ts';
 import { Deployment, deploymentQuery } from './deployment.ts';
+import { Event, eventQuery } from './event.ts';
+import { genericQuery, Resource } from './generic.ts';
+import { iamQuery, Role, User } from './iam.ts';
 import { ObjectMeta } from './meta.ts';
-import { Namespace, namespaceQuery, Workspace } from './namespace.ts';
+import { Cluster, clusterQuery } from './multicluster.ts';
+import { Namespace, namespaceQuery } from './namespace.ts';
+import { Ingress, networkQuery, Service } from './network.ts';
 import { Node, nodeQuery } from './node.ts';
 import { Container, Pod, podQuery } from './pod.ts';
+import { PersistentVolume, PersistentVolumeClaim, StorageClass, storageQuery } from './storage.ts';
+import { tenantQuery, Workspace, WorkspaceMember } from './tenant.ts';
 import { Version, versionQuery } from './version.ts';
+import { CronJob, DaemonSet, HorizontalPodAutoscaler, Job, ReplicaSet, StatefulSet, Workload, workloadQuery } from './workload.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
   JSONObject: JSONObjectResolver,
-  Query: { ...versionQuery, ...nodeQuery, ...namespaceQuery, ...podQuery, ...deploymentQuery },
+  Query: {
+    ...versionQuery,
+    ...nodeQuery,
+    ...namespaceQuery,
+    ...podQuery,
+    ...deploymentQuery,
+    ...workloadQuery,
+    ...networkQuery,
+    ...configQuery,
+    ...storageQuery,
+    ...eventQuery,
+    ...tenantQuery,
+    ...iamQuery,
+    ...clusterQuery,
+    ...genericQuery,
+  },
   Mutation: { ...authMutation },
   ObjectMeta,
   Node,
   Namespace,
   Workspace,
+  WorkspaceMember,
   Pod,
   Container,
   Deployment,
+  ReplicaSet,
+  StatefulSet,
+  DaemonSet,
+  Job,
+  CronJob,
+  HorizontalPodAutoscaler,
+  Workload,
+  Service,
+  Ingress,
+  ConfigMap,
+  Secret,
+  PersistentVolumeClaim,
+  PersistentVolume,
+  StorageClass,
+  Event,
+  User,
+  Role,
+  Cluster,
+  Resource,
   Version,
 };

@@ -1,16 +1,19 @@
 /** Shared plumbing for list and get resolvers: argument checks and loader calls. */
 import type { GraphQLContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
-import { listQuery, namespaceName, objectName, resourcesV1alpha3, withQuery, type ListQuery } from '../kubesphere/paths.ts';
-import type { KubeObject, ListResult } from '../kubesphere/types.ts';
-import { page } from '../model/paging.ts';
+import { listQuery, namespaceName, objectName, withQuery, type ListQuery, type Target } from '../kubesphere/paths.ts';
+import { kindByPlural, kindPath, servedNatively } from '../kubesphere/resources.ts';
+import { clusterOf, tagKind, type KubeObject, type ListResult } from '../kubesphere/types.ts';
+import { comparator, page, type SortOptions } from '../model/paging.ts';
 
 export interface ListArgs extends Omit<ListQuery, 'names' | 'ownerKind' | 'ownerReference'> {
   cluster?: string | null | undefined;
 }
 
+type Paging = { page?: number | null | undefined; limit?: number | null | undefined };
+
 /** Checks paging against the configured maximum; a limit always goes upstream. */
-export function paging(args: { page?: number | null | undefined; limit?: number | null | undefined }, lists: GraphQLContext['lists']) {
+export function paging(args: Paging, lists: GraphQLContext['lists']) {
   const limit = args.limit ?? lists.defaultLimit;
   const pageNumber = args.page ?? 1;
   if (!Number.isInteger(limit) || limit < 1 || limit > lists.maxLimit) throw badUserInput(`limit must be between 1 and ${lists.maxLimit}.`);
@@ -18,13 +21,34 @@ export function paging(args: { page?: number | null | undefined; limit?: number 
   return { page: pageNumber, limit };
 }
 
-/** A root list field: one v1alpha3 list call with only documented parameters. */
-export async function listResources<T extends KubeObject>(resource: string, args: ListArgs, { kubesphere, lists }: GraphQLContext): Promise<ListResult<T>> {
-  const { cluster, namespace, ...filters } = args;
+/**
+ * A root list field: one v1alpha3 list call with only documented parameters.
+ * Kinds this KubeSphere version serves only natively are listed whole (label
+ * selector upstream) and filtered, sorted and paged here.
+ */
+export async function listResources<T extends KubeObject>(resource: string, args: ListArgs, ctx: GraphQLContext): Promise<ListResult<T>> {
+  const { cluster, namespace } = args;
+  const target = await ctx.kubesphere.target(cluster);
+  if (servedNatively(resource, target.family)) {
+    paging(args, ctx.lists);
+    const { items } = await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.labelSelector, name: args.name } });
+    return pageLocally(items as T[], args, ctx.lists, comparator(args));
+  }
+  const result = await listAt<T>((t) => kindPath(t, { resource, namespace }), args, ctx);
+  const kind = kindByPlural(resource)?.kind;
+  if (kind) for (const item of result.items) tagKind(item, kind);
+  return result;
+}
+
+/**
+ * A root list on any KubeSphere list route (v1alpha3, tenant, IAM): paging
+ * checked, only documented parameters sent, items tagged with the cluster.
+ */
+export async function listAt<T extends KubeObject>(path: (target: Target) => string, args: ListArgs, { kubesphere, lists }: GraphQLContext): Promise<ListResult<T>> {
+  const { cluster, namespace: _namespace, ...filters } = args;
   const query: ListQuery = { ...filters, ...paging(args, lists) };
   const target = await kubesphere.target(cluster);
-  const path = withQuery(resourcesV1alpha3(target, { resource, namespace }), listQuery(query));
-  return kubesphere.list<T>(path, { ...query, cluster });
+  return kubesphere.list<T>(withQuery(path(target), listQuery(query)), { ...query, cluster });
 }
 
 /** A root get field: validated before any upstream call, then batched by the loader. */
@@ -38,8 +62,19 @@ export function getResource<T extends KubeObject>(
   return loaders.objectByName.load({ resource, name: args.name, namespace: args.namespace, cluster: args.cluster }) as Promise<T>;
 }
 
-/** Pages items that an edge loaded for a whole scope. */
-export function pageLocally<T extends KubeObject>(items: T[], args: { page?: number | null | undefined; limit?: number | null | undefined }, lists: GraphQLContext['lists']) {
+/** Pages items that an edge loaded for a whole scope (newest first unless told otherwise). */
+export function pageLocally<T>(items: T[], args: Paging & SortOptions, lists: GraphQLContext['lists'], compare: (a: T, b: T) => number = comparator(args) as never) {
   const { page: pageNumber, limit } = paging(args, lists);
-  return page(items, pageNumber, limit);
+  return page(items, pageNumber, limit, compare);
 }
+
+/** The objects of one kind in the namespace of `parent` (or named `namespace`), from the per-request scope loader. */
+export function inNamespace<T extends KubeObject>(parent: KubeObject, resource: string, { loaders }: GraphQLContext, namespace = parent.metadata?.namespace ?? '') {
+  return loaders.itemsByScope.load({ cluster: clusterOf(parent), resource, namespace }) as Promise<T[]>;
+}
+
+/** A `Namespace.<kind>(page, limit)` edge: the namespace's objects of one kind, paged locally. */
+export const namespaceList =
+  <T extends KubeObject>(resource: string) =>
+  async (ns: KubeObject, args: Paging, ctx: GraphQLContext) =>
+    pageLocally(await inNamespace<T>(ns, resource, ctx, ns.metadata?.name ?? ''), args, ctx.lists);

@@ -1,10 +1,24 @@
-import type { NamespaceResolvers, QueryResolvers, WorkspaceResolvers } from '../generated/graphql.ts';
-import type { DeploymentResource, NamespaceResource, PodResource } from '../kubesphere/types.ts';
-import { clusterOf } from '../kubesphere/types.ts';
+import type { NamespaceResolvers, QueryResolvers } from '../generated/graphql.ts';
+import { WORKSPACE_LABEL, latestFirst } from '../loaders/index.ts';
+import type {
+  ConfigMapResource,
+  CronJobResource,
+  DaemonSetResource,
+  DeploymentResource,
+  EventResource,
+  HorizontalPodAutoscalerResource,
+  IngressResource,
+  JobResource,
+  NamespaceResource,
+  PersistentVolumeClaimResource,
+  PodResource,
+  ReplicaSetResource,
+  SecretResource,
+  ServiceResource,
+  StatefulSetResource,
+} from '../kubesphere/types.ts';
 import { podFilterStatus } from '../model/pod.ts';
-import { getResource, listResources, pageLocally } from './list.ts';
-
-const WORKSPACE_LABEL = 'kubesphere.io/workspace';
+import { getResource, inNamespace, listResources, namespaceList, pageLocally } from './list.ts';
 
 export const namespaceQuery = {
   namespaces: (_parent, args, ctx) => listResources<NamespaceResource>('namespaces', args, ctx),
@@ -16,24 +30,27 @@ export const Namespace: NamespaceResolvers = {
   phase: (ns) => ns.status?.phase ?? null,
   aliasName: (ns) => ns.metadata?.annotations?.['kubesphere.io/alias-name'] ?? null,
   workspaceName: (ns) => ns.metadata?.labels?.[WORKSPACE_LABEL] ?? null,
+  // Workspaces are global objects: always read from the host, whatever cluster the namespace is on.
   workspace: (ns, _args, { loaders }) => {
     const name = ns.metadata?.labels?.[WORKSPACE_LABEL];
-    return name ? loaders.workspaceByName.load(name) : null;
+    return name ? loaders.workspaceByName.load({ name }) : null;
   },
-  deployments: async (ns, args, ctx) => {
-    const items = await ctx.loaders.itemsByScope.load({ cluster: clusterOf(ns), resource: 'deployments', namespace: ns.metadata?.name ?? '' });
-    return pageLocally(items as DeploymentResource[], args, ctx.lists);
-  },
+  deployments: namespaceList<DeploymentResource>('deployments'),
   pods: async (ns, args, ctx) => {
-    const items = (await ctx.loaders.itemsByScope.load({ cluster: clusterOf(ns), resource: 'pods', namespace: ns.metadata?.name ?? '' })) as PodResource[];
+    const items = await inNamespace<PodResource>(ns, 'pods', ctx, ns.metadata?.name ?? '');
     return pageLocally(args.status ? items.filter((pod) => podFilterStatus(pod) === args.status) : items, args, ctx.lists);
   },
+  statefulSets: namespaceList<StatefulSetResource>('statefulsets'),
+  daemonSets: namespaceList<DaemonSetResource>('daemonsets'),
+  replicaSets: namespaceList<ReplicaSetResource>('replicasets'),
+  jobs: namespaceList<JobResource>('jobs'),
+  cronJobs: namespaceList<CronJobResource>('cronjobs'),
+  horizontalPodAutoscalers: namespaceList<HorizontalPodAutoscalerResource>('horizontalpodautoscalers'),
+  services: namespaceList<ServiceResource>('services'),
+  ingresses: namespaceList<IngressResource>('ingresses'),
+  configMaps: namespaceList<ConfigMapResource>('configmaps'),
+  secrets: namespaceList<SecretResource>('secrets'),
+  persistentVolumeClaims: namespaceList<PersistentVolumeClaimResource>('persistentvolumeclaims'),
+  events: async (ns, args, ctx) => pageLocally(await inNamespace<EventResource>(ns, 'events', ctx, ns.metadata?.name ?? ''), args, ctx.lists, latestFirst),
   raw: (ns) => ns,
-};
-
-export const Workspace: WorkspaceResolvers = {
-  metadata: (ws) => ws.metadata ?? {},
-  manager: (ws) => ws.spec?.template?.spec?.manager ?? null,
-  clusterNames: (ws) => (ws.spec?.placement?.clusters ?? []).map((c) => c.name),
-  raw: (ws) => ws,
 };

@@ -3,6 +3,7 @@ import type { NodeResource, PodResource } from '../kubesphere/types.ts';
 import { clusterOf } from '../kubesphere/types.ts';
 import { nodeAllocated, nodeReady, nodeRoles, nodeStatus } from '../model/node.ts';
 import { podFilterStatus } from '../model/pod.ts';
+import { eventsAbout } from './edges.ts';
 import { getResource, listResources, pageLocally } from './list.ts';
 import { conditions, quantities } from './meta.ts';
 
@@ -34,5 +35,6 @@ export const Node: NodeResolvers = {
     const matching = items.filter((pod) => (!args.status || podFilterStatus(pod) === args.status) && (!args.name || pod.metadata?.name?.includes(args.name)));
     return pageLocally(matching, args, ctx.lists);
   },
+  events: (node, _args, ctx) => eventsAbout(node, ctx),
   raw: (node) => node,
 };

@@ -2,6 +2,7 @@ import type { ContainerResolvers, PodResolvers, QueryResolvers } from '../genera
 import type { NodeResource, PodResource } from '../kubesphere/types.ts';
 import { clusterOf } from '../kubesphere/types.ts';
 import { podDisplayStatus, podReadyContainers, podRestarts } from '../model/pod.ts';
+import { eventsAbout, ownerWorkload } from './edges.ts';
 import { getResource, listResources } from './list.ts';
 import { quantities } from './meta.ts';
 
@@ -25,6 +26,8 @@ export const Pod: PodResolvers = {
     (pod.spec?.containers ?? []).map((spec) => ({ spec, status: pod.status?.containerStatuses?.find((s) => s.name === spec.name) })),
   node: (pod, _args, { loaders }) =>
     pod.spec?.nodeName ? (loaders.objectByName.load({ cluster: clusterOf(pod), resource: 'nodes', name: pod.spec.nodeName }) as Promise<NodeResource>) : null,
+  owner: (pod, _args, ctx) => ownerWorkload(pod, ctx),
+  events: (pod, _args, ctx) => eventsAbout(pod, ctx),
   raw: (pod) => pod,
 };
 

@@ -1,0 +1,58 @@
+/** Edges shared by several types: controller owner, controlled pods, events, images. */
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { GraphQLContext } from '../context.ts';
+import type { ResolversTypes } from '../generated/graphql.ts';
+import { kindByName } from '../kubesphere/resources.ts';
+import { clusterOf, type KubeObject, type PodResource, type WorkloadResource } from '../kubesphere/types.ts';
+import { inNamespace } from './list.ts';
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+/** The `ownerReferences` entry with `controller: true`. */
+export const controllerRef = (object: KubeObject) => object.metadata?.ownerReferences?.find((ref) => ref.controller);
+
+/** True when `owner` is the controller of `object` (matched by UID). */
+export const controls = (owner: KubeObject) => (object: KubeObject) => {
+  const ref = controllerRef(object);
+  return ref !== undefined && ref.uid === owner.metadata?.uid;
+};
+
+type WorkloadValue = ResolversTypes['Workload'];
+
+/**
+ * A workload of the given kind in the namespace of `from`, through the
+ * batched by-name loader, marked with its GraphQL type; null for kinds that
+ * are not workloads.
+ */
+export async function workload(from: KubeObject, ref: { kind: string; name: string } | undefined, { loaders }: GraphQLContext): Promise<WorkloadValue | null> {
+  const info = ref && WORKLOAD_KINDS.has(ref.kind) ? kindByName(ref.kind) : undefined;
+  if (!ref || !info) return null;
+  const object = (await loaders.objectByName.load({ cluster: clusterOf(from), resource: info.plural, namespace: from.metadata?.namespace, name: ref.name })) as WorkloadResource;
+  // Non-enumerable, so that `raw` stays the upstream object.
+  if (!Object.hasOwn(object, '__typename')) Object.defineProperty(object, '__typename', { value: info.kind, enumerable: false });
+  return object as WorkloadValue;
+}
+
+/** The workload that controls an object; null for other owners (a static pod's Node). */
+export const ownerWorkload = (object: KubeObject, ctx: GraphQLContext) => workload(object, controllerRef(object), ctx);
+
+/** Objects of a kind in the owner's namespace that the owner controls. */
+export async function controlled<T extends KubeObject>(owner: KubeObject, resource: string, ctx: GraphQLContext): Promise<T[]> {
+  return (await inNamespace<T>(owner, resource, ctx)).filter(controls(owner));
+}
+
+/** Pods a workload controls directly. */
+export const controlledPods = (owner: KubeObject, ctx: GraphQLContext) => controlled<PodResource>(owner, 'pods', ctx);
+
+/** Events about an object, newest first. */
+export function eventsAbout(object: KubeObject, { loaders }: GraphQLContext) {
+  const uid = object.metadata?.uid;
+  if (!uid) return [];
+  return loaders.eventsOf.load({ cluster: clusterOf(object), namespace: object.metadata?.namespace, uid });
+}
+
+/** Images of a pod template's containers. */
+export const images = (template: PodTemplateSpec | undefined) => (template?.spec?.containers ?? []).map((c) => c.image ?? '');
+
+/** `__resolveType` for the `Workload` union: the kind the object was fetched as. */
+export { WORKLOAD_KINDS };

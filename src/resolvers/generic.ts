@@ -1,0 +1,68 @@
+/** The escape hatch: any v1alpha3 kind, or any native/CRD kind by `apiVersion`, as metadata and raw JSON. */
+import type { QueryResolvers, ResourceResolvers } from '../generated/graphql.ts';
+import type { GraphQLContext } from '../context.ts';
+import { apiVersion as checkApiVersion, namespaceName, nativeListQuery, nativeResource, objectName, resourcePlural, withQuery } from '../kubesphere/paths.ts';
+import { kindByPlural } from '../kubesphere/resources.ts';
+import { kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
+import { comparator } from '../model/paging.ts';
+import { redactedMeta, redactSecret } from '../model/secret.ts';
+import { getResource, listResources, pageLocally, paging } from './list.ts';
+
+/** The modelled kind a plural means under this apiVersion (none given: v1alpha3), for tagging and redaction. */
+function knownKind(resource: string, version: string | null | undefined) {
+  const info = kindByPlural(resource);
+  return info && (!version || info.apiVersion === version) ? info.kind : undefined;
+}
+
+const tagged = <T extends KubeObject>(items: T[], kind: string | undefined) => (kind ? items.map((item) => tagKind(item, kind)) : items);
+
+interface Ref {
+  resource: string;
+  apiVersion?: string | null | undefined;
+  namespace?: string | null | undefined;
+  cluster?: string | null | undefined;
+}
+
+/** Validates a generic reference before any upstream call. */
+function validated(ref: Ref) {
+  resourcePlural(ref.resource);
+  if (ref.namespace) namespaceName(ref.namespace);
+  return ref.apiVersion ? checkApiVersion(ref.apiVersion) : undefined;
+}
+
+async function nativeGet(ref: Ref & { name: string }, version: string, { kubesphere }: GraphQLContext) {
+  const target = await kubesphere.target(ref.cluster);
+  return kubesphere.get(nativeResource(target, version, { resource: ref.resource, namespace: ref.namespace, name: objectName(ref.name) }), ref.cluster);
+}
+
+export const genericQuery = {
+  resources: async (_parent, args, ctx) => {
+    const version = validated(args);
+    const kind = knownKind(args.resource, version);
+    if (!version) {
+      const result = await listResources(args.resource, args, ctx);
+      return { ...result, items: tagged(result.items, kind) };
+    }
+    paging(args, ctx.lists);
+    const target = await ctx.kubesphere.target(args.cluster);
+    const path = withQuery(nativeResource(target, version, { resource: args.resource, namespace: args.namespace }), nativeListQuery({ labelSelector: args.labelSelector }));
+    const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
+    const matching = args.name ? items.filter((item) => (item.metadata?.name ?? '').includes(args.name!)) : items;
+    return pageLocally(tagged(matching, kind), args, ctx.lists, comparator(args));
+  },
+  resource: async (_parent, args, ctx) => {
+    const version = validated(args);
+    const kind = knownKind(args.resource, version);
+    const object = version ? await nativeGet(args, version, ctx) : await getResource(args.resource, args, ctx);
+    return kind ? tagKind(object, kind) : object;
+  },
+} satisfies QueryResolvers;
+
+const isSecret = (object: KubeObject) => kindOf(object) === 'Secret';
+
+export const Resource: ResourceResolvers = {
+  metadata: (o) => (isSecret(o) ? redactedMeta(o.metadata) : (o.metadata ?? {})),
+  kind: (o) => kindOf(o) ?? null,
+  apiVersion: (o) => o.apiVersion ?? null,
+  raw: (o) => (isSecret(o) ? redactSecret(o) : o),
+};

@@ -1,0 +1,67 @@
+import type { IngressResolvers, QueryResolvers, ServiceResolvers } from '../generated/graphql.ts';
+import type { IngressResource, PodResource, ServiceResource } from '../kubesphere/types.ts';
+import { getResource, inNamespace, listResources } from './list.ts';
+
+export const networkQuery = {
+  services: (_parent, args, ctx) => listResources<ServiceResource>('services', args, ctx),
+  service: (_parent, args, ctx) => getResource<ServiceResource>('services', args, ctx),
+  ingresses: (_parent, args, ctx) => listResources<IngressResource>('ingresses', args, ctx),
+  ingress: (_parent, args, ctx) => getResource<IngressResource>('ingresses', args, ctx),
+} satisfies QueryResolvers;
+
+const loadBalancer = (status: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined) =>
+  (status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean);
+
+/** A service selects pods by `spec.selector` equality; no selector selects none. */
+const selects = (selector: Record<string, string> | undefined) => (pod: PodResource) =>
+  selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v);
+
+export const Service: ServiceResolvers = {
+  metadata: (s) => s.metadata ?? {},
+  type: (s) => s.spec?.type ?? 'ClusterIP',
+  clusterIP: (s) => s.spec?.clusterIP ?? null,
+  externalIPs: (s) => s.spec?.externalIPs ?? [],
+  loadBalancerIngress: (s) => loadBalancer(s.status),
+  selector: (s) => s.spec?.selector ?? {},
+  ports: (s) =>
+    (s.spec?.ports ?? []).map((p) => ({
+      name: p.name ?? null,
+      protocol: p.protocol ?? null,
+      port: p.port,
+      targetPort: p.targetPort === undefined ? null : String(p.targetPort),
+      nodePort: p.nodePort ?? null,
+    })),
+  sessionAffinity: (s) => s.spec?.sessionAffinity ?? null,
+  pods: async (s, _args, ctx) => (await inNamespace<PodResource>(s, 'pods', ctx)).filter(selects(s.spec?.selector)),
+  raw: (s) => s,
+};
+
+type Backend = NonNullable<NonNullable<IngressResource['spec']>['defaultBackend']>;
+
+const backendService = (backend: Backend | undefined) => backend?.service;
+
+export const Ingress: IngressResolvers = {
+  metadata: (i) => i.metadata ?? {},
+  ingressClassName: (i) => i.spec?.ingressClassName ?? null,
+  rules: (i) =>
+    (i.spec?.rules ?? []).map((rule) => ({
+      host: rule.host ?? null,
+      paths: (rule.http?.paths ?? []).map((p) => {
+        const service = backendService(p.backend);
+        return {
+          path: p.path ?? null,
+          pathType: p.pathType ?? null,
+          serviceName: service?.name ?? null,
+          servicePort: service?.port ? String(service.port.number ?? service.port.name ?? '') : null,
+        };
+      }),
+    })),
+  tls: (i) => (i.spec?.tls ?? []).map((t) => ({ hosts: t.hosts ?? [], secretName: t.secretName ?? null })),
+  loadBalancerIngress: (i) => loadBalancer(i.status),
+  services: async (i, _args, ctx) => {
+    const backends = [i.spec?.defaultBackend, ...(i.spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend))];
+    const names = new Set(backends.map((b) => backendService(b)?.name).filter((n): n is string => Boolean(n)));
+    return (await inNamespace<ServiceResource>(i, 'services', ctx)).filter((s) => names.has(s.metadata?.name ?? ''));
+  },
+  raw: (i) => i,
+};

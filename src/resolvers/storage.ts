@@ -1,0 +1,57 @@
+import type { PersistentVolumeClaimResolvers, PersistentVolumeResolvers, QueryResolvers, StorageClassResolvers } from '../generated/graphql.ts';
+import { clusterOf, type PersistentVolumeClaimResource, type PersistentVolumeResource, type PodResource, type StorageClassResource } from '../kubesphere/types.ts';
+import { getResource, inNamespace, listResources } from './list.ts';
+
+export const storageQuery = {
+  persistentVolumeClaims: (_parent, args, ctx) => listResources<PersistentVolumeClaimResource>('persistentvolumeclaims', args, ctx),
+  persistentVolumeClaim: (_parent, args, ctx) => getResource<PersistentVolumeClaimResource>('persistentvolumeclaims', args, ctx),
+  persistentVolumes: (_parent, args, ctx) => listResources<PersistentVolumeResource>('persistentvolumes', args, ctx),
+  persistentVolume: (_parent, args, ctx) => getResource<PersistentVolumeResource>('persistentvolumes', args, ctx),
+  storageClasses: (_parent, args, ctx) => listResources<StorageClassResource>('storageclasses', args, ctx),
+  storageClass: (_parent, args, ctx) => getResource<StorageClassResource>('storageclasses', args, ctx),
+} satisfies QueryResolvers;
+
+export const PersistentVolumeClaim: PersistentVolumeClaimResolvers = {
+  metadata: (c) => c.metadata ?? {},
+  phase: (c) => c.status?.phase ?? null,
+  storageClassName: (c) => c.spec?.storageClassName ?? null,
+  requestedStorage: (c) => c.spec?.resources?.requests?.storage ?? null,
+  capacity: (c) => c.status?.capacity?.storage ?? null,
+  accessModes: (c) => c.spec?.accessModes ?? [],
+  volumeMode: (c) => c.spec?.volumeMode ?? null,
+  volumeName: (c) => c.spec?.volumeName ?? null,
+  volume: (c, _args, { loaders }) =>
+    c.spec?.volumeName ? (loaders.objectByName.load({ cluster: clusterOf(c), resource: 'persistentvolumes', name: c.spec.volumeName }) as Promise<PersistentVolumeResource>) : null,
+  pods: async (c, _args, ctx) =>
+    (await inNamespace<PodResource>(c, 'pods', ctx)).filter((pod) => pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === c.metadata?.name)),
+  raw: (c) => c,
+};
+
+export const PersistentVolume: PersistentVolumeResolvers = {
+  metadata: (v) => v.metadata ?? {},
+  phase: (v) => v.status?.phase ?? null,
+  capacity: (v) => v.spec?.capacity?.storage ?? null,
+  accessModes: (v) => v.spec?.accessModes ?? [],
+  reclaimPolicy: (v) => v.spec?.persistentVolumeReclaimPolicy ?? null,
+  storageClassName: (v) => v.spec?.storageClassName ?? null,
+  volumeMode: (v) => v.spec?.volumeMode ?? null,
+  claimNamespace: (v) => v.spec?.claimRef?.namespace ?? null,
+  claimName: (v) => v.spec?.claimRef?.name ?? null,
+  claim: (v, _args, { loaders }) => {
+    const ref = v.spec?.claimRef;
+    if (!ref?.name || !ref.namespace) return null;
+    return loaders.objectByName.load({ cluster: clusterOf(v), resource: 'persistentvolumeclaims', namespace: ref.namespace, name: ref.name }) as Promise<PersistentVolumeClaimResource>;
+  },
+  raw: (v) => v,
+};
+
+export const StorageClass: StorageClassResolvers = {
+  metadata: (s) => s.metadata ?? {},
+  provisioner: (s) => s.provisioner ?? '',
+  reclaimPolicy: (s) => s.reclaimPolicy ?? null,
+  volumeBindingMode: (s) => s.volumeBindingMode ?? null,
+  allowVolumeExpansion: (s) => s.allowVolumeExpansion ?? false,
+  isDefault: (s) => s.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true',
+  parameters: (s) => s.parameters ?? {},
+  raw: (s) => s,
+};
