@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   MAX_COST: positiveInt.default(5_000),
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
   LIST_DEFAULT_LIMIT: positiveInt.default(10),
   LIST_MAX_LIMIT: positiveInt.default(500),
   SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1'),
@@ -56,7 +57,7 @@ export type Env = z.input<typeof EnvSchema>;
 
 export interface Config {
   production: boolean;
-  http: { host: string; port: number };
+  http: { host: string; port: number; headersTimeoutMs: number };
   /** Null means: run on the built-in simulator. */
   upstream: {
     url: string | null;
@@ -103,7 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     production: e.NODE_ENV === 'production',
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
     upstream: {
       url: e.KUBESPHERE_URL ? e.KUBESPHERE_URL.replace(/\/+$/, '') : null,
       ca: e.KUBESPHERE_CA_FILE ? readCaFile(e.KUBESPHERE_CA_FILE) : undefined,

@@ -55,9 +55,10 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
   const server = createHttpServer(
     {
       // A header drip (slowloris) is cut off; a stuck request cannot hold a socket forever.
-      headersTimeout: 10_000,
+      headersTimeout: config.http.headersTimeoutMs,
       requestTimeout: config.operation.timeoutMs + 5_000,
       keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
     },
     yoga,
   );

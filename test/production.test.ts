@@ -2,6 +2,12 @@
  * The production profile closes what development leaves open for
  * exploration: introspection, GraphiQL, suggestions, lax CSRF rules.
  */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../src/protections.ts';
 import { ADMIN, codes, startStack, type Stack } from './helpers/stack.ts';
@@ -96,5 +102,72 @@ describe('development profile', () => {
   it('also runs a JSON POST without the CSRF header', async () => {
     const token = await stack.login(ADMIN.username, ADMIN.password);
     expect((await stack.gql('{ nodes(limit: 1) { totalItems } }', { token })).errors).toBeUndefined();
+  });
+});
+
+describe('production profile, hidden failures', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(() => stack.close());
+
+  it('masks an unexpected error: no stack, address or token in the body', async () => {
+    const token = stack.sim.issueToken('admin');
+    stack.sim.faults.add({ path: /\/pods$/, fault: { kind: 'body', body: '{"items":[null],"totalItems":1}' } });
+    const response = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ pods { items { metadata { name } } } }' }),
+    });
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    for (const secret of [token, stack.sim.url, '127.0.0.1', 'TypeError', 'at ', '.ts:']) expect(text).not.toContain(secret);
+  });
+
+  it('cuts off a client that drips its headers', async () => {
+    const slow = await startStack({ env: { HTTP_HEADERS_TIMEOUT_MS: '1000' } });
+    try {
+      const { port } = new URL(slow.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined); // the drip may write after the server hung up
+      await once(socket, 'connect');
+      socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\n');
+      const drip = setInterval(() => socket.write('X'), 200);
+      const started = performance.now();
+      await once(socket, 'close');
+      clearInterval(drip);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect((await slow.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('trusted documents', () => {
+  let stack: Stack;
+  const document = '{ version { kubesphere { gitVersion } } }';
+  const hash = createHash('sha256').update(document).digest('hex');
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'trusted-')), 'manifest.json');
+    writeFileSync(file, JSON.stringify({ [hash]: document }));
+    stack = await startStack({ env: { TRUSTED_DOCUMENTS_FILE: file } });
+  });
+  afterAll(() => stack.close());
+
+  const send = (body: unknown) =>
+    fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+
+  it('runs an operation from the manifest by its hash', async () => {
+    const result = await send({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    expect(result.data.version.kubesphere.gitVersion).toMatch(/^v\d/);
+  });
+
+  it('refuses any other document, and an unknown hash', async () => {
+    stack.sim.clearRequests();
+    expect(codes(await send({ query: '{ nodes { totalItems } }' }))).toEqual(['PERSISTED_QUERY_ONLY']);
+    expect(codes(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(stack.upstreamCalls()).toHaveLength(0);
   });
 });

@@ -17,7 +17,9 @@ export type Fault =
   /** Answer 302 to another address. */
   | { kind: 'redirect'; location: string }
   /** Stream a JSON body of about this many bytes. */
-  | { kind: 'oversize'; bytes: number };
+  | { kind: 'oversize'; bytes: number }
+  /** Answer 200 with this body: a well-formed answer of the wrong shape. */
+  | { kind: 'body'; body: string };
 
 export interface FaultRule {
   /** Matched against the raw request path (no query string). */
@@ -82,6 +84,10 @@ export async function playFault(fault: Fault, res: ServerResponse): Promise<bool
       return true;
     case 'oversize':
       await streamOversized(res, fault.bytes);
+      return true;
+    case 'body':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(fault.body) });
+      res.end(fault.body);
       return true;
   }
 }
