@@ -92,12 +92,22 @@ export async function playFault(fault: Fault, res: ServerResponse): Promise<bool
   }
 }
 
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
 async function streamOversized(res: ServerResponse, bytes: number): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/json' });
   const item = `{"metadata":{"name":"filler","annotations":{"pad":"${'x'.repeat(16 * 1024)}"}}},`;
   res.write('{"items":[');
   for (let sent = 0; sent < bytes && !res.destroyed; sent += item.length) {
-    if (!res.write(item)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.write(item)) await drainedOrClosed(res);
   }
   if (!res.destroyed) res.end('{}],"totalItems":0}');
 }
