@@ -225,30 +225,21 @@ export function createLoaders(kubesphere: KubeSphereSession) {
   );
 
   /**
-   * Events about objects, newest first. One object: a native list with an
-   * `involvedObject.uid` field selector. Several: their namespaces' events
-   * (one cluster-wide list when they span namespaces), matched locally.
+   * Events about objects, newest first: their namespaces' events (one list,
+   * cluster-wide when they span namespaces), matched on `involvedObject.uid`.
+   * Events about cluster-scoped objects (nodes) come from the whole cluster.
    */
   const eventsOf = new DataLoader<EventKey, EventResource[], string>(
-    async (keys) => {
-      const byCluster = groupBy(keys, (key) => json(key.cluster));
-      const results: (EventResource[] | Error)[] = new Array(keys.length);
-      await Promise.all(
-        byCluster.map(async ({ indexes }) => {
-          await Promise.all(
-            indexes.map(async (index) => {
-              const key = keys[index]!;
-              const items =
-                indexes.length === 1
-                  ? await settle(list.load({ cluster: key.cluster, resource: 'events', namespace: key.namespace, fieldSelector: `involvedObject.uid=${key.uid}` }).then((r) => r.items))
-                  : await settle(itemsByScope.load({ cluster: key.cluster, resource: 'events', namespace: key.namespace }));
-              results[index] = items instanceof Error ? items : (items as EventResource[]).filter((event) => event.involvedObject?.uid === key.uid).sort(latestFirst);
-            }),
-          );
-        }),
-      );
-      return results;
-    },
+    (keys) =>
+      Promise.all(
+        keys.map((key) =>
+          settle(
+            itemsByScope
+              .load({ cluster: key.cluster, resource: 'events', namespace: key.namespace })
+              .then((items) => (items as EventResource[]).filter((event) => event.involvedObject?.uid === key.uid).sort(latestFirst)),
+          ),
+        ),
+      ),
     { cacheKeyFn: (key) => json(key.cluster, key.namespace, key.uid) },
   );
 
@@ -271,7 +262,12 @@ export function createLoaders(kubesphere: KubeSphereSession) {
   /** Clusters by name, from the caller-visible tenant list (there is no tenant get of one cluster). */
   const clusterByName = namedLoader<KubeObject>('cluster', undefined, async (target, _cluster, chunk) => (await kubesphere.list(names(tenant(target, 'clusters'), chunk))).items);
 
-  /** Loads named global objects: one name by `getOne`, else `names=` chunks; one group per cluster; a name not returned is NOT_FOUND. */
+  /**
+   * Loads named global objects: one name by `getOne`, several by `names=`
+   * chunks, one group per cluster. A name the list did not return (or a list
+   * the caller may not make) is asked for on its own, so that the upstream
+   * answers FORBIDDEN or NOT_FOUND for that key alone.
+   */
   function namedLoader<T extends KubeObject>(
     what: string,
     getOne: ((target: Target, cluster: Cluster, name: string) => Promise<T>) | undefined,
@@ -282,15 +278,20 @@ export function createLoaders(kubesphere: KubeSphereSession) {
         const results = new Map<string, T | Error>();
         await Promise.all(
           groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+            const cluster = first.cluster;
             const all = [...new Set(indexes.map((index) => keys[index]!.name))];
+            const one = async (target: Target, name: string) => results.set(json(cluster, name), await settle(getOne!(target, cluster, name)));
             await Promise.all(
               chunkNames(all).map(async (chunk) => {
                 try {
-                  const target = await kubesphere.target(first.cluster);
-                  const items = getOne && all.length === 1 ? [await getOne(target, first.cluster, chunk[0]!)] : await getMany(target, first.cluster, chunk);
-                  for (const item of items) results.set(json(first.cluster, item.metadata?.name), item);
+                  const target = await kubesphere.target(cluster);
+                  if (getOne && all.length === 1) return void (await one(target, chunk[0]!));
+                  const items = await settle(getMany(target, cluster, chunk));
+                  if (items instanceof Error && !(getOne && isForbidden(items))) throw items;
+                  for (const item of items instanceof Error ? [] : items) results.set(json(cluster, item.metadata?.name), item);
+                  if (getOne) await Promise.all(chunk.filter((name) => !results.has(json(cluster, name))).map((name) => one(target, name)));
                 } catch (error) {
-                  for (const name of chunk) results.set(json(first.cluster, name), toError(error));
+                  for (const name of chunk) results.set(json(cluster, name), toError(error));
                 }
               }),
             );
@@ -385,6 +386,7 @@ export function createLoaders(kubesphere: KubeSphereSession) {
           const viaVisibleWorkspaces = async (userIndex: number) => {
             const key = keys[userIndex]!;
             const visible = await tenantList.load({ cluster: key.cluster, segments: ['workspaces'] });
+            for (const ws of visible) workspaceByName.prime({ cluster: key.cluster, name: ws.metadata?.name ?? '' }, ws as WorkspaceResource);
             const memberships = await Promise.all(visible.map((ws) => membersOfWorkspace.load({ cluster: key.cluster, name: ws.metadata?.name ?? '' })));
             return memberships.flat().filter((m) => m.user.metadata?.name === key.name);
           };

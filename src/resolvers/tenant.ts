@@ -31,7 +31,7 @@ export const Workspace: WorkspaceResolvers = {
 
 export const WorkspaceMember: WorkspaceMemberResolvers = {
   workspaceName: (m) => m.workspace,
-  workspace: (m, _args, { loaders }) => loaders.workspaceByName.load({ name: m.workspace }),
+  workspace: (m, _args, { loaders }) => loaders.workspaceByName.load({ cluster: m.cluster, name: m.workspace }),
   roleName: (m) => m.role ?? null,
   role: (m, _args, { loaders }) => (m.role ? (loaders.objectByName.load({ resource: 'workspaceroles', name: m.role }) as Promise<RoleResource>) : null),
   user: (m) => m.user,
