@@ -56,7 +56,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     {
       // A header drip (slowloris) is cut off; a stuck request cannot hold a socket forever.
       headersTimeout: config.http.headersTimeoutMs,
-      requestTimeout: config.operation.timeoutMs + 5_000,
+      requestTimeout: Math.max(config.operation.timeoutMs + 5_000, config.http.headersTimeoutMs),
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
     },

@@ -232,6 +232,25 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('operation deadline', () => {
+  it('ends every pending upstream call when the operation runs out of time', async () => {
+    const stack = await startStack({ env: { OPERATION_TIMEOUT_MS: '1500', UPSTREAM_HEADERS_TIMEOUT_MS: '10000', UPSTREAM_CALL_TIMEOUT_MS: '10000' } });
+    try {
+      const token = stack.sim.issueToken('admin');
+      stack.sim.faults.add({ path: PODS_PATH, fault: { kind: 'delay', ms: 5000 } });
+      const started = performance.now();
+      const result = await stack.gql(`{ pods { totalItems } nodes(limit: 1) { totalItems } }`, { token });
+      const ms = performance.now() - started;
+      expect(codes(result)).toEqual(['UPSTREAM_TIMEOUT']);
+      expect(result.data?.nodes.totalItems).toBeGreaterThan(0);
+      expect(ms).toBeGreaterThanOrEqual(1400);
+      expect(ms).toBeLessThan(3000);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('operation budget in flight', () => {
   it('keeps at most the configured number of upstream calls in flight', async () => {
     const stack = await startStack({ env: { OPERATION_MAX_IN_FLIGHT: '2' } });
