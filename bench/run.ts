@@ -41,6 +41,8 @@ const headers = { 'content-type': 'application/json', authorization: `Bearer ${t
 console.log(`simulator ${values.flavour}, ~${values.pods} pods; ${values.connections} connections for ${values.duration} s per operation\n`);
 console.log('operation | upstream calls | req/s | p50 ms | p99 ms | errors');
 for (const [name, query] of Object.entries(OPERATIONS)) {
+  // Let the previous run's last requests drain before counting this operation's calls.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   sim.clearRequests();
   const probe = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query }) });
   const body = (await probe.json()) as { errors?: unknown };
@@ -55,7 +57,6 @@ for (const [name, query] of Object.entries(OPERATIONS)) {
     connections: Number(values.connections),
     duration: Number(values.duration),
   });
-  sim.clearRequests();
   console.log(
     `${name} | ${calls} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} | ${result.errors + result.timeouts + result.non2xx}`,
   );
