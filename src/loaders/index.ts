@@ -184,11 +184,8 @@ export function createLoaders(kubesphere: KubeSphereSession) {
           const tag = (value: KubeObject | Error) => (kind && !(value instanceof Error) ? tagKind(value, kind) : value);
           try {
             const target = await kubesphere.target(first.cluster);
-            if (indexes.length === 1) {
-              const key = keys[indexes[0]!]!;
-              results[indexes[0]!] = tag(await settle(kubesphere.get(kindPath(target, key), key.cluster)));
-              return;
-            }
+            const one = (index: number) => settle(kubesphere.get(kindPath(target, keys[index]!), keys[index]!.cluster)).then((value) => (results[index] = tag(value)));
+            if (indexes.length === 1) return void (await one(indexes[0]!));
             if (servedNatively(first.resource, target.family)) {
               await Promise.all(
                 indexes.map(async (index) => {
@@ -208,10 +205,13 @@ export function createLoaders(kubesphere: KubeSphereSession) {
               const wide = await settle(byNames(target, first.cluster, first.resource, undefined, namesOf(indexes), false));
               if (!isForbidden(wide)) return fill(indexes, wide);
             }
+            // A caller who may not list (only get) falls back to one get per key, so each key gets its own answer.
             await Promise.all(
               byNamespace.map(async ({ first: index, indexes: group }) => {
                 const ids = group.map((i) => indexes[i]!);
-                fill(ids, await settle(byNames(target, first.cluster, first.resource, keys[index]!.namespace, namesOf(ids), true)));
+                const items = await settle(byNames(target, first.cluster, first.resource, keys[index]!.namespace, namesOf(ids), true));
+                if (isForbidden(items)) await Promise.all(ids.map(one));
+                else fill(ids, items);
               }),
             );
           } catch (error) {

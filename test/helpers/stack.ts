@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createFacade, type Facade } from '../../src/server.ts';
 import { startSimulator, type Flavour, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { violations } from './conformance.ts';
 
 export const FLAVOURS: Flavour[] = ['3.4', '4.1'];
 
@@ -26,6 +27,9 @@ export interface Stack {
   login(username: string, password: string): Promise<string>;
   /** Upstream requests recorded since the last `sim.clearRequests()`. */
   upstreamCalls(): Simulator['requests'];
+  /** Every upstream request since the stack started, cleared or not. */
+  allUpstreamCalls(): Simulator['requests'];
+  /** Closes both servers, then fails if any upstream request broke the KubeSphere contract (test/helpers/conformance.ts). */
   close(): Promise<void>;
 }
 
@@ -40,6 +44,13 @@ export async function startStack(options: SimulatorOptions & { env?: Record<stri
   facade.server.listen(0, '127.0.0.1');
   await once(facade.server, 'listening');
   const url = `http://127.0.0.1:${(facade.server.address() as AddressInfo).port}`;
+  // Every request is kept for the Swagger conformance check at close, even after a test clears the list.
+  const seen: Simulator['requests'] = [];
+  const clearRequests = sim.clearRequests;
+  sim.clearRequests = () => {
+    seen.push(...sim.requests);
+    clearRequests();
+  };
   // The API family is detected once per upstream; warm it so call counts start clean.
   await facade.client.version();
   sim.clearRequests();
@@ -67,9 +78,12 @@ export async function startStack(options: SimulatorOptions & { env?: Record<stri
       return result.data.login.accessToken;
     },
     upstreamCalls: () => sim.requests,
+    allUpstreamCalls: () => [...seen, ...sim.requests],
     async close() {
       await facade.close();
       await sim.close();
+      const broken = violations(sim.flavour, [...seen, ...sim.requests]);
+      if (broken.length > 0) throw new Error(`Upstream requests outside the KubeSphere ${sim.flavour} contract:\n${broken.join('\n')}`);
     },
   };
 }
