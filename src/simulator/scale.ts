@@ -3,9 +3,8 @@
  * projects and deployments until it holds the requested number of pods.
  * Driven by a seeded PRNG, so the same target always yields the same data.
  */
-import { ClusterBuilder, T, type PodState } from './builders.ts';
+import { addProjectRoles, ClusterBuilder, T, type PodState } from './builders.ts';
 import { prng } from './det.ts';
-import { addProjectRoles } from './seed.ts';
 
 const DAY = 86400;
 const PODS_PER_NODE = 30;
