@@ -104,26 +104,23 @@ function filterLocally(result: ListResult, query: ListQuery): ListResult {
 }
 
 export function createLoaders(kubesphere: KubeSphereSession) {
+  /** A loader that fetches each distinct key on its own, with the key's cluster routing resolved. */
+  function perKey<K extends { cluster?: Cluster }, V>(fetch: (key: K, target: Target) => Promise<V>, cacheKeyFn: (key: K) => string) {
+    return new DataLoader<K, V, string>((keys) => Promise.all(keys.map((key) => settle(kubesphere.target(key.cluster).then((target) => fetch(key, target))))), { cacheKeyFn });
+  }
+
   /** A whole list per scope and query, on the API that serves the kind; identical lists in one request are fetched once. */
-  const list = new DataLoader<ListKey, ListResult, string>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          settle(
-            (async () => {
-              const target = await kubesphere.target(key.cluster);
-              const query = key.query ?? { limit: -1 };
-              const native = servedNatively(key.resource, target.family);
-              const path = kindPath(target, key, { query, fieldSelector: key.fieldSelector });
-              const result = await kubesphere.list(path, native ? { cluster: key.cluster } : { ...query, cluster: key.cluster });
-              const kind = kindByPlural(key.resource)?.kind;
-              if (kind) for (const item of result.items) tagKind(item, kind);
-              return native ? filterLocally(result, query) : result;
-            })(),
-          ),
-        ),
-      ),
-    { cacheKeyFn: (key) => json(key.cluster, key.resource, key.namespace, key.query, key.fieldSelector) },
+  const list = perKey<ListKey, ListResult>(
+    async (key, target) => {
+      const query = key.query ?? { limit: -1 };
+      const native = servedNatively(key.resource, target.family);
+      const path = kindPath(target, key, { query, fieldSelector: key.fieldSelector });
+      const result = await kubesphere.list(path, native ? { cluster: key.cluster } : { ...query, cluster: key.cluster });
+      const kind = kindByPlural(key.resource)?.kind;
+      if (kind) for (const item of result.items) tagKind(item, kind);
+      return native ? filterLocally(result, query) : result;
+    },
+    (key) => json(key.cluster, key.resource, key.namespace, key.query, key.fieldSelector),
   );
 
   /**
@@ -304,21 +301,13 @@ export function createLoaders(kubesphere: KubeSphereSession) {
   }
 
   /** A whole tenant-API list (`workspaces`, `namespaces`, ...), fetched once per request. */
-  const tenantList = new DataLoader<{ cluster?: Cluster; segments: string[] }, KubeObject[], string>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          settle(
-            (async () => {
-              const target = await kubesphere.target(key.cluster);
-              const [first, workspace, ...rest] = key.segments;
-              const path = first === 'workspaces' && workspace !== undefined ? tenantWorkspace(target, workspace, ...rest) : tenant(target, ...key.segments);
-              return (await kubesphere.list(withQuery(path, listQuery({ limit: -1 })), { cluster: key.cluster })).items;
-            })(),
-          ),
-        ),
-      ),
-    { cacheKeyFn: (key) => json(key.cluster, ...key.segments) },
+  const tenantList = perKey<{ cluster?: Cluster; segments: string[] }, KubeObject[]>(
+    async (key, target) => {
+      const [first, workspace, ...rest] = key.segments;
+      const path = first === 'workspaces' && workspace !== undefined ? tenantWorkspace(target, workspace, ...rest) : tenant(target, ...key.segments);
+      return (await kubesphere.list(withQuery(path, listQuery({ limit: -1 })), { cluster: key.cluster })).items;
+    },
+    (key) => json(key.cluster, ...key.segments),
   );
 
   /**
@@ -345,21 +334,12 @@ export function createLoaders(kubesphere: KubeSphereSession) {
   );
 
   /** The members of one workspace with their workspace roles (IAM `workspacemembers`). */
-  const membersOfWorkspace = new DataLoader<NamedKey, WorkspaceMembership[], string>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          settle(
-            (async () => {
-              const target = await kubesphere.target(key.cluster);
-              const path = withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 }));
-              const { items } = await kubesphere.list<UserResource>(path, { cluster: key.cluster });
-              return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
-            })(),
-          ),
-        ),
-      ),
-    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  const membersOfWorkspace = perKey<NamedKey, WorkspaceMembership[]>(
+    async (key, target) => {
+      const { items } = await kubesphere.list<UserResource>(withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 })), { cluster: key.cluster });
+      return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
+    },
+    (key) => json(key.cluster, key.name),
   );
 
   /**

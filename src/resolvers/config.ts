@@ -1,13 +1,15 @@
 import type { ConfigMapResolvers, QueryResolvers, SecretResolvers } from '../generated/graphql.ts';
 import type { ConfigMapResource, SecretResource } from '../kubesphere/types.ts';
 import { redactedMeta, redactSecret, secretEntries, secretKeys } from '../model/secret.ts';
-import { getResource, listResources } from './list.ts';
+import { rootFields } from './list.ts';
 
+const configMapFields = rootFields<ConfigMapResource>('configmaps');
+const secretFields = rootFields<SecretResource>('secrets');
 export const configQuery = {
-  configMaps: (_parent, args, ctx) => listResources<ConfigMapResource>('configmaps', args, ctx),
-  configMap: (_parent, args, ctx) => getResource<ConfigMapResource>('configmaps', args, ctx),
-  secrets: (_parent, args, ctx) => listResources<SecretResource>('secrets', args, ctx),
-  secret: (_parent, args, ctx) => getResource<SecretResource>('secrets', args, ctx),
+  configMaps: configMapFields.list,
+  configMap: configMapFields.get,
+  secrets: secretFields.list,
+  secret: secretFields.get,
 } satisfies QueryResolvers;
 
 export const ConfigMap: ConfigMapResolvers = {

@@ -4,12 +4,13 @@ import { comparator } from '../model/paging.ts';
 import { matchesSelector } from '../model/selector.ts';
 import { deploymentStatus } from '../model/workload.ts';
 import { controlled, eventsAbout, images } from './edges.ts';
-import { getResource, inNamespace, listResources } from './list.ts';
+import { inNamespace, rootFields } from './list.ts';
 import { conditions } from './meta.ts';
 
+const deploymentFields = rootFields<DeploymentResource>('deployments');
 export const deploymentQuery = {
-  deployments: (_parent, args, ctx) => listResources<DeploymentResource>('deployments', args, ctx),
-  deployment: (_parent, args, ctx) => getResource<DeploymentResource>('deployments', args, ctx),
+  deployments: deploymentFields.list,
+  deployment: deploymentFields.get,
 } satisfies QueryResolvers;
 
 export const Deployment: DeploymentResolvers = {

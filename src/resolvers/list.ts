@@ -62,6 +62,14 @@ export function getResource<T extends KubeObject>(
   return loaders.objectByName.load({ resource, name: args.name, namespace: args.namespace, cluster: args.cluster }) as Promise<T>;
 }
 
+/** The list and get root fields of a kind (`deployments` / `deployment`). */
+export function rootFields<T extends KubeObject>(resource: string) {
+  return {
+    list: (_parent: unknown, args: ListArgs, ctx: GraphQLContext) => listResources<T>(resource, args, ctx),
+    get: (_parent: unknown, args: Parameters<typeof getResource>[1], ctx: GraphQLContext) => getResource<T>(resource, args, ctx),
+  };
+}
+
 /** Pages items that an edge loaded for a whole scope (newest first unless told otherwise). */
 export function pageLocally<T>(items: T[], args: Paging & SortOptions, lists: GraphQLContext['lists'], compare: (a: T, b: T) => number = comparator(args) as never) {
   const { page: pageNumber, limit } = paging(args, lists);

@@ -18,11 +18,12 @@ import type {
   StatefulSetResource,
 } from '../kubesphere/types.ts';
 import { podFilterStatus } from '../model/pod.ts';
-import { getResource, inNamespace, listResources, namespaceList, pageLocally } from './list.ts';
+import { inNamespace, namespaceList, pageLocally, rootFields } from './list.ts';
 
+const namespaceFields = rootFields<NamespaceResource>('namespaces');
 export const namespaceQuery = {
-  namespaces: (_parent, args, ctx) => listResources<NamespaceResource>('namespaces', args, ctx),
-  namespace: (_parent, args, ctx) => getResource<NamespaceResource>('namespaces', args, ctx),
+  namespaces: namespaceFields.list,
+  namespace: namespaceFields.get,
 } satisfies QueryResolvers;
 
 export const Namespace: NamespaceResolvers = {

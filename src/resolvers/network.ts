@@ -1,12 +1,14 @@
 import type { IngressResolvers, QueryResolvers, ServiceResolvers } from '../generated/graphql.ts';
 import type { IngressResource, PodResource, ServiceResource } from '../kubesphere/types.ts';
-import { getResource, inNamespace, listResources } from './list.ts';
+import { inNamespace, rootFields } from './list.ts';
 
+const serviceFields = rootFields<ServiceResource>('services');
+const ingressFields = rootFields<IngressResource>('ingresses');
 export const networkQuery = {
-  services: (_parent, args, ctx) => listResources<ServiceResource>('services', args, ctx),
-  service: (_parent, args, ctx) => getResource<ServiceResource>('services', args, ctx),
-  ingresses: (_parent, args, ctx) => listResources<IngressResource>('ingresses', args, ctx),
-  ingress: (_parent, args, ctx) => getResource<IngressResource>('ingresses', args, ctx),
+  services: serviceFields.list,
+  service: serviceFields.get,
+  ingresses: ingressFields.list,
+  ingress: ingressFields.get,
 } satisfies QueryResolvers;
 
 const loadBalancer = (status: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined) =>

@@ -4,12 +4,13 @@ import { clusterOf } from '../kubesphere/types.ts';
 import { nodeAllocated, nodeReady, nodeRoles, nodeStatus } from '../model/node.ts';
 import { podFilterStatus } from '../model/pod.ts';
 import { eventsAbout } from './edges.ts';
-import { getResource, listResources, pageLocally } from './list.ts';
+import { pageLocally, rootFields } from './list.ts';
 import { conditions, quantities } from './meta.ts';
 
+const nodeFields = rootFields<NodeResource>('nodes');
 export const nodeQuery = {
-  nodes: (_parent, args, ctx) => listResources<NodeResource>('nodes', args, ctx),
-  node: (_parent, args, ctx) => getResource<NodeResource>('nodes', args, ctx),
+  nodes: nodeFields.list,
+  node: nodeFields.get,
 } satisfies QueryResolvers;
 
 export const Node: NodeResolvers = {

@@ -3,12 +3,13 @@ import type { NodeResource, PodResource } from '../kubesphere/types.ts';
 import { clusterOf } from '../kubesphere/types.ts';
 import { podDisplayStatus, podReadyContainers, podRestarts } from '../model/pod.ts';
 import { eventsAbout, ownerWorkload } from './edges.ts';
-import { getResource, listResources } from './list.ts';
+import { rootFields } from './list.ts';
 import { quantities } from './meta.ts';
 
+const podFields = rootFields<PodResource>('pods');
 export const podQuery = {
-  pods: (_parent, args, ctx) => listResources<PodResource>('pods', args, ctx),
-  pod: (_parent, args, ctx) => getResource<PodResource>('pods', args, ctx),
+  pods: podFields.list,
+  pod: podFields.get,
 } satisfies QueryResolvers;
 
 export const Pod: PodResolvers = {

@@ -1,14 +1,17 @@
 import type { PersistentVolumeClaimResolvers, PersistentVolumeResolvers, QueryResolvers, StorageClassResolvers } from '../generated/graphql.ts';
 import { clusterOf, type PersistentVolumeClaimResource, type PersistentVolumeResource, type PodResource, type StorageClassResource } from '../kubesphere/types.ts';
-import { getResource, inNamespace, listResources } from './list.ts';
+import { inNamespace, rootFields } from './list.ts';
 
+const persistentVolumeClaimFields = rootFields<PersistentVolumeClaimResource>('persistentvolumeclaims');
+const persistentVolumeFields = rootFields<PersistentVolumeResource>('persistentvolumes');
+const storageClassFields = rootFields<StorageClassResource>('storageclasses');
 export const storageQuery = {
-  persistentVolumeClaims: (_parent, args, ctx) => listResources<PersistentVolumeClaimResource>('persistentvolumeclaims', args, ctx),
-  persistentVolumeClaim: (_parent, args, ctx) => getResource<PersistentVolumeClaimResource>('persistentvolumeclaims', args, ctx),
-  persistentVolumes: (_parent, args, ctx) => listResources<PersistentVolumeResource>('persistentvolumes', args, ctx),
-  persistentVolume: (_parent, args, ctx) => getResource<PersistentVolumeResource>('persistentvolumes', args, ctx),
-  storageClasses: (_parent, args, ctx) => listResources<StorageClassResource>('storageclasses', args, ctx),
-  storageClass: (_parent, args, ctx) => getResource<StorageClassResource>('storageclasses', args, ctx),
+  persistentVolumeClaims: persistentVolumeClaimFields.list,
+  persistentVolumeClaim: persistentVolumeClaimFields.get,
+  persistentVolumes: persistentVolumeFields.list,
+  persistentVolume: persistentVolumeFields.get,
+  storageClasses: storageClassFields.list,
+  storageClass: storageClassFields.get,
 } satisfies QueryResolvers;
 
 export const PersistentVolumeClaim: PersistentVolumeClaimResolvers = {

@@ -20,22 +20,28 @@ import type {
 import { comparator } from '../model/paging.ts';
 import { daemonSetStatus, jobStatus, statefulSetStatus } from '../model/workload.ts';
 import { controlled, controlledPods, eventsAbout, images, ownerWorkload, workload, WORKLOAD_KINDS } from './edges.ts';
-import { getResource, listResources } from './list.ts';
+import { rootFields } from './list.ts';
 import { conditions } from './meta.ts';
 
+const replicaSetFields = rootFields<ReplicaSetResource>('replicasets');
+const statefulSetFields = rootFields<StatefulSetResource>('statefulsets');
+const daemonSetFields = rootFields<DaemonSetResource>('daemonsets');
+const jobFields = rootFields<JobResource>('jobs');
+const cronJobFields = rootFields<CronJobResource>('cronjobs');
+const horizontalPodAutoscalerFields = rootFields<HorizontalPodAutoscalerResource>('horizontalpodautoscalers');
 export const workloadQuery = {
-  replicaSets: (_parent, args, ctx) => listResources<ReplicaSetResource>('replicasets', args, ctx),
-  replicaSet: (_parent, args, ctx) => getResource<ReplicaSetResource>('replicasets', args, ctx),
-  statefulSets: (_parent, args, ctx) => listResources<StatefulSetResource>('statefulsets', args, ctx),
-  statefulSet: (_parent, args, ctx) => getResource<StatefulSetResource>('statefulsets', args, ctx),
-  daemonSets: (_parent, args, ctx) => listResources<DaemonSetResource>('daemonsets', args, ctx),
-  daemonSet: (_parent, args, ctx) => getResource<DaemonSetResource>('daemonsets', args, ctx),
-  jobs: (_parent, args, ctx) => listResources<JobResource>('jobs', args, ctx),
-  job: (_parent, args, ctx) => getResource<JobResource>('jobs', args, ctx),
-  cronJobs: (_parent, args, ctx) => listResources<CronJobResource>('cronjobs', args, ctx),
-  cronJob: (_parent, args, ctx) => getResource<CronJobResource>('cronjobs', args, ctx),
-  horizontalPodAutoscalers: (_parent, args, ctx) => listResources<HorizontalPodAutoscalerResource>('horizontalpodautoscalers', args, ctx),
-  horizontalPodAutoscaler: (_parent, args, ctx) => getResource<HorizontalPodAutoscalerResource>('horizontalpodautoscalers', args, ctx),
+  replicaSets: replicaSetFields.list,
+  replicaSet: replicaSetFields.get,
+  statefulSets: statefulSetFields.list,
+  statefulSet: statefulSetFields.get,
+  daemonSets: daemonSetFields.list,
+  daemonSet: daemonSetFields.get,
+  jobs: jobFields.list,
+  job: jobFields.get,
+  cronJobs: cronJobFields.list,
+  cronJob: cronJobFields.get,
+  horizontalPodAutoscalers: horizontalPodAutoscalerFields.list,
+  horizontalPodAutoscaler: horizontalPodAutoscalerFields.get,
 } satisfies QueryResolvers;
 
 export const Workload: WorkloadResolvers = {
