@@ -34,6 +34,12 @@ describe('hostile input', () => {
 
   it.each(HOSTILE_LABELS)('refuses cluster %j', (value) => refused('query ($v: String!) { nodes(cluster: $v) { totalItems } }', { v: value }));
 
+  it.each(['..', 'pods/x', 'pods?watch=1', 'Pods', '%70ods', 'pods#x', 'p\u0000ods', 'a'.repeat(64)])('refuses resource kind %j', (value) =>
+    refused('query ($v: String!) { resources(resource: $v) { totalItems } }', { v: value }));
+
+  it.each(['evil.com/../v1', 'apps/v1/x', '../v1', 'apps/V1', 'apps%2Fv1'])('refuses apiVersion %j', (value) =>
+    refused('query ($v: String!) { resources(resource: "pods", apiVersion: $v) { totalItems } }', { v: value }));
+
   it.each(['a,b!=c=d', 'app=(x', 'app in (a,b', 'a&watch=true', 'a=b#c', `app=${'v'.repeat(64)}`, 'a=b\nc', '=x', 'app notin'])(
     'refuses label selector %j',
     (value) => refused('query ($v: String!) { pods(labelSelector: $v) { totalItems } }', { v: value }),
