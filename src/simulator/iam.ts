@@ -1,12 +1,15 @@
 /**
  * `iam.kubesphere.io` (api doc §6): users and the member lists of cluster,
  * workspace and project. Members are User objects carrying their role in an
- * annotation. 3.4 serves v1alpha2 (with role routes), 4.1 serves v1beta1.
+ * annotation. 3.4 serves v1alpha2 (with role routes), 4.1 serves v1beta1
+ * (with the user's role templates, and without GET on a single cluster or
+ * namespace member).
  */
 import { T } from './builders.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';
+import { ROLE_TEMPLATE } from './roletemplates.ts';
 import type { KObject, Reply } from './types.ts';
 
 const GROUP = 'iam.kubesphere.io';
@@ -30,12 +33,14 @@ export function handleIam(ctx: RequestContext, version: string, segs: string[]):
     if (c === undefined) return getUser(ctx, b);
     if (v34 && c === 'globalroles' && d === undefined) return userGlobalRoles(ctx, b);
     if (c === 'loginrecords' && d === undefined) return emptyUserList(ctx, b, 'loginrecords');
+    if (!v34 && c === 'roletemplates' && d === undefined) return userRoleTemplates(ctx, b);
     return routerNotFound();
   }
   if (a === 'clustermembers') {
     const members = ctx.sim.directory.clusterMembers(ctx.cluster);
     if (b === undefined) return memberList(ctx, { resource: 'clustermembers' }, members, ANNOTATION.cluster);
-    if (c === undefined) return memberGet(ctx, { resource: 'clustermembers', name: b }, members, ANNOTATION.cluster, b);
+    // 4.1 registers only PUT and DELETE on a single cluster member, so go-restful answers GET with 405.
+    if (c === undefined) return v34 ? memberGet(ctx, { resource: 'clustermembers', name: b }, members, ANNOTATION.cluster, b) : routerMethodNotAllowed();
     if (v34 && c === 'clusterroles' && d === undefined) return roleOfMember(ctx, { resource: 'clustermembers', name: b }, members, b, (role) => ctx.store.get(T.clusterrole, undefined, role));
     return routerNotFound();
   }
@@ -64,7 +69,8 @@ export function handleIam(ctx: RequestContext, version: string, segs: string[]):
     if (c === membersRoute) {
       const members = ctx.sim.directory.namespaceMembers(ctx.cluster, ns);
       if (d === undefined) return memberList(ctx, { resource: membersRoute, ...scope }, members, ANNOTATION.namespace, 'role');
-      if (e === undefined) return memberGet(ctx, { resource: membersRoute, name: d, ...scope }, members, ANNOTATION.namespace, d);
+      // Likewise 4.1 has only PUT and DELETE on `namespacemembers/{m}`.
+      if (e === undefined) return v34 ? memberGet(ctx, { resource: membersRoute, name: d, ...scope }, members, ANNOTATION.namespace, d) : routerMethodNotAllowed();
       if (v34 && e === 'roles') return roleOfMember(ctx, { resource: membersRoute, name: d, ...scope }, members, d, (role) => ctx.store.get(T.role, ns, role));
       return routerNotFound();
     }
@@ -125,6 +131,23 @@ function userGlobalRoles(ctx: RequestContext, name: string): Reply {
   const role = ctx.sim.directory.globalRole(name);
   const obj = role ? ctx.hostStore.get(T.globalrole, undefined, role) : undefined;
   return jsonReply(200, { items: obj ? [ctx.present(obj, { typeMeta: false })] : [], totalItems: obj ? 1 : 0 });
+}
+
+/**
+ * 4.1 `ListRoleTemplateOfUser`: the RoleTemplates that the user's role in the
+ * `scope` query parameter aggregates. Only `scope=global` has aggregating
+ * roles in the demo world; like the real handler, a missing or other scope,
+ * an unknown user or a role without templates gives an empty list, and
+ * template names that do not exist are skipped.
+ */
+function userRoleTemplates(ctx: RequestContext, name: string): Reply {
+  // The filter allows users to read themselves; reading anyone else needs `get users`.
+  ctx.authorize({ verb: 'get', apiGroup: GROUP, resource: 'users', subresource: 'roletemplates', name });
+  const role = ctx.query.get('scope') === 'global' ? ctx.sim.directory.globalRole(name) : undefined;
+  const obj = role ? ctx.hostStore.get(T.globalrole, undefined, role) : undefined;
+  const names = (obj?.aggregationRoleTemplates as { templateNames?: string[] } | undefined)?.templateNames ?? [];
+  const templates = names.map((n) => ctx.hostStore.get(ROLE_TEMPLATE, undefined, n)).filter((t): t is KObject => t !== undefined);
+  return listReply({}, templates.map((t) => ctx.present(t, { typeMeta: false })), { totalItems: templates.length });
 }
 
 function emptyUserList(ctx: RequestContext, name: string, sub: string): Reply {

@@ -7,6 +7,7 @@ import { addProjectRoles, ClusterBuilder, T, type ContainerDef, type PodTemplate
 import { DEMO } from './demo.ts';
 import { isoAt, shortHash } from './det.ts';
 import type { ResourceRegistry } from './resources.ts';
+import { GLOBAL_ROLE_TEMPLATES, seedRoleTemplates } from './roletemplates.ts';
 import { growHost } from './scale.ts';
 import type { ClusterStore } from './store.ts';
 import type { Flavour, KObject } from './types.ts';
@@ -432,11 +433,14 @@ function seedIam(host: ClusterBuilder, member: ClusterBuilder): void {
       status: disabled ? { state: 'Disabled', lastTransitionTime: isoAt(created + 10 * DAY) } : { state: 'Active', lastTransitionTime: isoAt(created + 60), lastLoginTime: isoAt(30 * DAY - 3600 * (i + 1)) },
     });
   });
+  if (b.flavour === '4.1') seedRoleTemplates(b);
   Object.entries(ROLE_RULES).forEach(([name, rules], i) => {
     b.add(T.globalrole, {
       metadata: b.meta(T.globalrole, undefined, name, 890 + i, {
         annotations: { 'kubesphere.io/creator': 'system', 'kubesphere.io/alias-name': name.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') },
       }),
+      // v1beta1 GlobalRoles name their RoleTemplates; v1alpha2 has no such field.
+      ...(b.flavour === '4.1' && GLOBAL_ROLE_TEMPLATES[name] ? { aggregationRoleTemplates: { templateNames: GLOBAL_ROLE_TEMPLATES[name] } } : {}),
       rules,
     });
   });

@@ -19,6 +19,7 @@ import { ResourceRegistry } from './resources.ts';
 import { buildWorld, FLAVOURS } from './seed.ts';
 import { handleTenant } from './tenant.ts';
 import type { Flavour, Reply } from './types.ts';
+import { userinfoReply } from './userinfo.ts';
 import { handleResources } from './v1alpha3.ts';
 import { versionReply } from './version.ts';
 
@@ -226,6 +227,8 @@ async function dispatch(sim: Simulation, r: Incoming): Promise<Reply> {
 
   const user = sim.auth.authenticate(r.headers.authorization);
   if (user !== ANONYMOUS) r.record.user = user;
+  // `/oauth/*` is on the authorizer's always-allow list, so the handler sees anonymous callers itself.
+  if (path === '/oauth/userinfo') return userinfoReply(sim, r.method, user);
 
   // Multi-cluster dispatch (api doc §3): 4.x `/clusters/{c}/...` and, on both, `/{api,apis,kapis}/clusters/{c}/...`.
   let rest = segments;
