@@ -189,3 +189,31 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
     expect(codes(last!)).toEqual(['RATE_LIMITED']);
   });
 });
+
+describe('very large batches', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ flavour: '3.4', pods: 3000 });
+  });
+  afterAll(() => stack.close());
+
+  it('split names= lookups so that no upstream URL grows past a few kilobytes', async () => {
+    const token = stack.sim.issueToken('admin');
+    stack.sim.clearRequests();
+    const result = await stack.gql(
+      `{ pods(limit: 500, labelSelector: "pod-template-hash") { items { ...owner } } more: pods(limit: 500, page: 2, labelSelector: "pod-template-hash") { items { ...owner } } }
+       fragment owner on Pod { metadata { name } owner { ... on ReplicaSet { metadata { name } } } }`,
+      { token },
+    );
+    expect(result.errors).toBeUndefined();
+    const pods = [...result.data!.pods.items, ...result.data!.more.items];
+    expect(pods).toHaveLength(1000);
+    for (const pod of pods) expect(pod.metadata.name.startsWith(pod.owner.metadata.name)).toBe(true);
+    const lookups = stack.upstreamCalls().filter((call) => call.path.endsWith('/replicasets'));
+    const names = lookups.flatMap((call) => call.query.names!.split(','));
+    expect(lookups.length).toBeGreaterThan(1);
+    expect(new Set(names).size).toBe(names.length);
+    expect(new Set(names)).toEqual(new Set(pods.map((p: any) => p.owner.metadata.name)));
+    for (const call of stack.upstreamCalls()) expect(call.path.length + call.rawQuery.length).toBeLessThan(4096);
+  });
+});
