@@ -7,7 +7,7 @@
  * follow the Kubernetes API path grammar and carry only Kubernetes list
  * parameters. Member-cluster prefixes (api doc §3) are removed first.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Flavour, RecordedRequest } from '../../src/simulator/index.ts';
 
 /** CI places `shared/` next to the clone, so it is found relative to the repository root. */
@@ -48,7 +48,9 @@ const cache = new Map<Flavour, Route[]>();
 function routes(flavour: Flavour): Route[] {
   let list = cache.get(flavour);
   if (list) return list;
-  const spec = JSON.parse(readFileSync(new URL(`kubesphere-${flavour}-ks-openapi.json`, SPECS), 'utf8')) as {
+  const file = new URL(`kubesphere-${flavour}-ks-openapi.json`, SPECS);
+  if (!existsSync(file)) throw new Error(`KubeSphere Swagger not found at ${file.pathname}: the conformance check needs the shared/ folder beside this clone.`);
+  const spec = JSON.parse(readFileSync(file, 'utf8')) as {
     paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
   };
   list = Object.entries(spec.paths).map(([template, operations]) => {
