@@ -1,8 +1,9 @@
 /** What GraphiQL opens with: log in first, then a query with the token header. */
 import type { GraphiQLOptions } from 'graphql-yoga';
 
-const LOGIN = `# 1. Log in (the demo cluster's administrator is admin / P@88w0rd).
-#    Copy accessToken into the Headers tab of the next tab.
+const LOGIN = `# 1. Log in. Demo cluster: admin / P@88w0rd.
+#    Then paste accessToken into the
+#    Authorization header of the Overview tab.
 mutation Login {
   login(username: "admin", password: "P@88w0rd") {
     accessToken
@@ -12,7 +13,8 @@ mutation Login {
 }
 `;
 
-const OVERVIEW = `# 2. Query with the token: paste it into the Authorization header below.
+const OVERVIEW = `# 2. Query with the token from the Login tab,
+#    pasted into the Authorization header below.
 query Overview {
   version { kubesphere { gitVersion } kubernetes { gitVersion } }
   nodes(limit: 10) {
