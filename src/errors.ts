@@ -118,12 +118,23 @@ function oauthCode(reason: string | undefined, status: number): ErrorCode | unde
   return undefined;
 }
 
-/** Maps a non-2xx upstream answer to a GraphQL error. */
+/**
+ * Maps a non-2xx upstream answer to a GraphQL error. Messages of 4xx answers
+ * are about the caller's request and go through; those of server-side
+ * failures may name internal hosts, so the client gets only the status (the
+ * client module logs the rest).
+ */
 export function fromUpstreamResponse(status: number, contentType: string, body: string): FacadeError {
   const parsed = parseErrorBody(contentType, body);
   const message = parsed.message.length > MAX_MESSAGE_LENGTH ? `${parsed.message.slice(0, MAX_MESSAGE_LENGTH)}…` : parsed.message;
   const code = oauthCode(parsed.reason, status) ?? codeForStatus(status, message);
-  return new FacadeError(code === 'UPSTREAM_ERROR' ? `KubeSphere answered ${status}: ${message}` : message, {
+  const shown =
+    parsed.reason === 'invalid_client' || parsed.reason === 'unauthorized_client'
+      ? "KubeSphere refused this server's OAuth client; check KUBESPHERE_CLIENT_ID and KUBESPHERE_CLIENT_SECRET."
+      : code === 'UPSTREAM_ERROR' || code === 'UPSTREAM_TIMEOUT'
+        ? `KubeSphere failed with HTTP ${status}.`
+        : message;
+  return new FacadeError(shown, {
     code,
     httpStatus: status,
     ...(parsed.reason !== undefined && { reason: parsed.reason }),

@@ -18,12 +18,12 @@ describe('fromUpstreamResponse', () => {
     [422, 'application/json', status(422, 'Invalid', 'Deployment.apps "web" is invalid'), 'BAD_USER_INPUT', 'Deployment.apps "web" is invalid'],
     [429, 'application/json', status(429, 'TooManyRequests', 'Too many requests'), 'RATE_LIMITED', 'Too many requests'],
     [500, 'text/plain; charset=utf-8', 'deployments.apps "web" not found\n', 'NOT_FOUND', 'deployments.apps "web" not found'],
-    [500, 'text/plain; charset=utf-8', 'etcdserver: request timed out\n', 'UPSTREAM_ERROR', 'KubeSphere answered 500: etcdserver: request timed out'],
-    [503, 'application/json', status(503, 'ServiceUnavailable', 'cluster member-1 is not ready'), 'UPSTREAM_ERROR', 'KubeSphere answered 503: cluster member-1 is not ready'],
+    [500, 'text/plain; charset=utf-8', 'etcdserver: request timed out\n', 'UPSTREAM_ERROR', 'KubeSphere failed with HTTP 500.'],
+    [503, 'application/json', status(503, 'ServiceUnavailable', 'cluster member-1 is not ready'), 'UPSTREAM_ERROR', 'KubeSphere failed with HTTP 503.'],
     [404, 'text/plain', '404: Page Not Found', 'NOT_FOUND', '404: Page Not Found'],
     [400, 'application/json', JSON.stringify({ error: 'invalid_grant', error_description: 'incorrect password' }), 'UNAUTHENTICATED', 'incorrect password'],
     [429, 'application/json', JSON.stringify({ error: 'invalid_grant', error_description: 'auth rate limit exceeded' }), 'RATE_LIMITED', 'auth rate limit exceeded'],
-    [401, 'application/json', JSON.stringify({ error: 'invalid_client', error_description: 'invalid client credential' }), 'UPSTREAM_ERROR', 'KubeSphere answered 401: invalid client credential'],
+    [401, 'application/json', JSON.stringify({ error: 'invalid_client', error_description: 'invalid client credential' }), 'UPSTREAM_ERROR', "KubeSphere refused this server's OAuth client; check KUBESPHERE_CLIENT_ID and KUBESPHERE_CLIENT_SECRET."],
   ])('%i %s → %s', (httpStatus, contentType, body, code, message) => {
     const error = fromUpstreamResponse(httpStatus, contentType, body);
     expect(error.extensions).toMatchObject({ code, httpStatus });
@@ -31,7 +31,13 @@ describe('fromUpstreamResponse', () => {
   });
 
   it('keeps only the start of a huge body', () => {
-    expect(fromUpstreamResponse(500, 'text/plain', 'x'.repeat(100_000)).message.length).toBeLessThan(600);
+    expect(fromUpstreamResponse(422, 'text/plain', 'x'.repeat(100_000)).message.length).toBeLessThan(600);
+  });
+
+  it('shows no detail of a server-side failure, which may name internal hosts', () => {
+    const error = fromUpstreamResponse(500, 'application/json', status(500, 'InternalError', 'etcd at 10.1.2.3:2379 failed'));
+    expect(error.message).not.toContain('10.1.2.3');
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', httpStatus: 500, reason: 'InternalError' });
   });
 });
 

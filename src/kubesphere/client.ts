@@ -134,6 +134,9 @@ export class KubeSphereClient {
     );
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const error = fromUpstreamResponse(response.statusCode, contentType, text);
+      if (response.statusCode >= 500) {
+        this.#logger.warn({ method: call.method, path: pathOnly(call.path), status: response.statusCode, body: text.slice(0, 500) }, 'upstream failed');
+      }
       const retryAfter = Number(response.headers['retry-after']);
       if (Number.isFinite(retryAfter) && retryAfter >= 0) error.extensions.retryAfterSeconds = retryAfter;
       throw error;
