@@ -60,7 +60,7 @@ describe('fault matrix', () => {
     expect(result.data).toEqual({ pods: null });
     expect(codes(result)).toEqual(['UPSTREAM_TIMEOUT']);
     expect(calls).toBe(1);
-    expect(ms).toBeLessThan(2500);
+    expect(ms).toBeLessThan(3500);
   });
 
   it('stall after the headers → UPSTREAM_TIMEOUT', async () => {

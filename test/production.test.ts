@@ -137,7 +137,7 @@ describe('production profile, hidden failures', () => {
       const started = performance.now();
       await new Promise((resolve) => socket.on('close', resolve));
       clearInterval(drip);
-      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(performance.now() - started).toBeLessThan(5_000);
       expect((await slow.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
     } finally {
       await slow.close();
