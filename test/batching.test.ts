@@ -88,6 +88,25 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
     expect((await count(workspaceList(2))).calls).toHaveLength(3);
   });
 
+  it('workspaces with their members: one binding list and one user lookup, whatever the number of workspaces', async () => {
+    const members = '{ totalItems items { user { username email } roleName } }';
+    const { data, calls } = await count(`{ workspaces(limit: 20) { items { metadata { name } members(limit: 50) ${members} } } }`);
+    const tenant = `/kapis/tenant.kubesphere.io/${v4 ? 'v1beta1' : 'v1alpha2'}`;
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toBe(`GET ${tenant}/workspaces?limit=20&page=1&ascending=false`);
+    expect(calls[1]).toMatch(new RegExp(`^GET ${R}/workspacerolebindings\\?limit=-1&labelSelector=kubesphere\\.io/workspace[ +]in[ +]\\(`));
+    expect(calls[2]).toMatch(new RegExp(`^GET /kapis/iam\\.kubesphere\\.io/${v4 ? 'v1beta1' : 'v1alpha2'}/users\\?limit=\\d+&names=`));
+    // The same members as each workspace's own workspacemembers list.
+    for (const ws of data.workspaces.items) {
+      const single = await count(`{ workspace(name: "${ws.metadata.name}") { members(limit: 50) ${members} } }`);
+      const sort = (list: any) => [...list.items].sort((a: any, b: any) => a.user.username.localeCompare(b.user.username));
+      expect(sort(ws.members)).toEqual(sort(single.data.workspace.members));
+    }
+    expect(data.workspaces.items.find((w: any) => w.metadata.name === 'team-alpha').members.items).toContainEqual(
+      expect.objectContaining({ user: expect.objectContaining({ username: 'alice' }), roleName: 'team-alpha-admin' }),
+    );
+  });
+
   it('groups keys by cluster and namespace, answers in key order with per-key errors', async () => {
     const result = await stack.gql(
       `{ a: deployment(namespace: "demo-app", name: "cart") { metadata { namespace name } }

@@ -334,13 +334,56 @@ export function createLoaders(kubesphere: KubeSphereSession) {
   );
 
   /** The members of one workspace with their workspace roles (IAM `workspacemembers`). */
-  const membersOfWorkspace = perKey<NamedKey, WorkspaceMembership[]>(
+  const workspaceMembersList = perKey<NamedKey, WorkspaceMembership[]>(
     async (key, target) => {
       const { items } = await kubesphere.list<UserResource>(withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 })), { cluster: key.cluster });
       return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
     },
     (key) => json(key.cluster, key.name),
   );
+
+  /**
+   * Members of workspaces with their roles. One workspace: its
+   * `workspacemembers`. Several: one list of their WorkspaceRoleBindings and
+   * one `names=` lookup of the users bound, so the cost does not grow with
+   * the number of workspaces; a caller who may not read bindings gets one
+   * `workspacemembers` list per workspace.
+   */
+  const membersOfWorkspace = new DataLoader<NamedKey, WorkspaceMembership[], string>(
+    async (keys) => {
+      const results: (WorkspaceMembership[] | Error)[] = new Array(keys.length);
+      await Promise.all(
+        groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+          const workspaces = [...new Set(indexes.map((index) => keys[index]!.name))];
+          const bindings =
+            workspaces.length > 1
+              ? await settle(list.load({ cluster: first.cluster, resource: 'workspacerolebindings', query: { limit: -1, labelSelector: `${WORKSPACE_LABEL} in (${workspaces.join(',')})` } }))
+              : undefined;
+          await Promise.all(
+            indexes.map(async (index) => {
+              const key = keys[index]!;
+              results[index] = await settle(
+                bindings === undefined || isForbidden(bindings) ? workspaceMembersList.load(key) : membersFromBindings(key, bindings),
+              );
+            }),
+          );
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  );
+
+  async function membersFromBindings(key: NamedKey, bindings: ListResult | Error): Promise<WorkspaceMembership[]> {
+    if (bindings instanceof Error) throw bindings;
+    const bound = bindings.items.filter((b) => b.metadata?.labels?.[WORKSPACE_LABEL] === key.name && b.metadata?.labels?.[USER_REF_LABEL]);
+    const users = await userByName.loadMany(bound.map((b) => ({ cluster: key.cluster, name: b.metadata!.labels![USER_REF_LABEL]! })));
+    return bound.flatMap((b, i) => {
+      const user = users[i];
+      if (user instanceof Error) throw user;
+      return user ? [{ workspace: key.name, role: (b.roleRef as { name?: string } | undefined)?.name, cluster: key.cluster, user }] : [];
+    });
+  }
 
   /**
    * The workspaces users belong to, with their roles. One v1alpha3 list of
@@ -367,7 +410,7 @@ export function createLoaders(kubesphere: KubeSphereSession) {
             const key = keys[userIndex]!;
             const visible = await tenantList.load({ cluster: key.cluster, segments: ['workspaces'] });
             for (const ws of visible) workspaceByName.prime({ cluster: key.cluster, name: ws.metadata?.name ?? '' }, ws as WorkspaceResource);
-            const memberships = await Promise.all(visible.map((ws) => membersOfWorkspace.load({ cluster: key.cluster, name: ws.metadata?.name ?? '' })));
+            const memberships = await Promise.all(visible.map((ws) => workspaceMembersList.load({ cluster: key.cluster, name: ws.metadata?.name ?? '' })));
             return memberships.flat().filter((m) => m.user.metadata?.name === key.name);
           };
           await Promise.all(
