@@ -1,0 +1,212 @@
+/**
+ * Loaders for KubeSphere's tenant and IAM objects: workspaces, users,
+ * clusters, the projects of workspaces and memberships. What a token may see
+ * is decided upstream, so a name a list did not return is asked for alone.
+ */
+import DataLoader from 'dataloader';
+import { notFound } from '../errors.ts';
+import type { KubeSphereSession } from '../kubesphere/client.ts';
+import { iam, iamUser, iamWorkspaceMembers, listQuery, tenant, tenantWorkspace, withQuery, type Target } from '../kubesphere/paths.ts';
+import { tagKind, type KubeObject, type ListResult, type UserResource, type WorkspaceMembership, type WorkspaceResource } from '../kubesphere/types.ts';
+import { chunkNames, groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
+import type { KubeLoaders } from './kube.ts';
+
+export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
+const USER_REF_LABEL = 'iam.kubesphere.io/user-ref';
+const WORKSPACE_ROLE_ANNOTATION = 'iam.kubesphere.io/workspacerole';
+
+export interface NamedKey {
+  cluster?: Cluster;
+  name: string;
+}
+
+export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: KubeLoaders) {
+  const names = (path: string, chunk: string[]) => withQuery(path, listQuery({ names: chunk, limit: chunk.length }));
+
+  /** Workspaces by name, through the tenant API. One name: `workspaces/{ws}`, so a non-member gets FORBIDDEN, not an empty list. */
+  const workspaceByName = namedLoader<WorkspaceResource>(
+    'workspace',
+    (target, cluster, name) => kubesphere.get<WorkspaceResource>(tenantWorkspace(target, name), cluster),
+    async (target, cluster, chunk) => (await kubesphere.list<WorkspaceResource>(names(tenant(target, 'workspaces'), chunk), { cluster })).items,
+  );
+
+  /** Users by name, through the IAM API. One name: `users/{name}`, which a user may always read about themselves. */
+  const userByName = namedLoader<UserResource>(
+    'user',
+    (target, cluster, name) => kubesphere.get<UserResource>(iamUser(target, name), cluster),
+    async (target, cluster, chunk) => (await kubesphere.list<UserResource>(names(iam(target, 'users'), chunk), { cluster })).items,
+  );
+
+  /** Clusters by name, from the caller-visible tenant list (there is no tenant get of one cluster). */
+  const clusterByName = namedLoader<KubeObject>('cluster', undefined, async (target, _cluster, chunk) => (await kubesphere.list(names(tenant(target, 'clusters'), chunk))).items);
+
+  /**
+   * Loads named global objects: one name by `getOne`, several by `names=`
+   * chunks, one group per cluster. A name the list did not return (or a list
+   * the caller may not make) is asked for on its own, so that the upstream
+   * answers FORBIDDEN or NOT_FOUND for that key alone.
+   */
+  function namedLoader<T extends KubeObject>(
+    what: string,
+    getOne: ((target: Target, cluster: Cluster, name: string) => Promise<T>) | undefined,
+    getMany: (target: Target, cluster: Cluster, chunk: string[]) => Promise<T[]>,
+  ) {
+    return new DataLoader<NamedKey, T, string>(
+      async (keys) => {
+        const results = new Map<string, T | Error>();
+        await Promise.all(
+          groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+            const cluster = first.cluster;
+            const all = [...new Set(indexes.map((index) => keys[index]!.name))];
+            const one = async (target: Target, name: string) => results.set(json(cluster, name), await settle(getOne!(target, cluster, name)));
+            await Promise.all(
+              chunkNames(all).map(async (chunk) => {
+                try {
+                  const target = await kubesphere.target(cluster);
+                  if (getOne && all.length === 1) return void (await one(target, chunk[0]!));
+                  const items = await settle(getMany(target, cluster, chunk));
+                  if (items instanceof Error && !(getOne && isForbidden(items))) throw items;
+                  for (const item of items instanceof Error ? [] : items) results.set(json(cluster, item.metadata?.name), item);
+                  if (getOne) await Promise.all(chunk.filter((name) => !results.has(json(cluster, name))).map((name) => one(target, name)));
+                } catch (error) {
+                  for (const name of chunk) results.set(json(cluster, name), toError(error));
+                }
+              }),
+            );
+          }),
+        );
+        return keys.map((key) => results.get(json(key.cluster, key.name)) ?? notFound(`${what} "${key.name}" not found`));
+      },
+      { cacheKeyFn: (key) => json(key.cluster, key.name) },
+    );
+  }
+
+  /** A whole tenant-API list (`workspaces`, `namespaces`, ...), fetched once per request. */
+  const tenantList = perKey<{ cluster?: Cluster; segments: string[] }, KubeObject[]>(
+    kubesphere,
+    async (key, target) => {
+      const [first, workspace, ...rest] = key.segments;
+      const path = first === 'workspaces' && workspace !== undefined ? tenantWorkspace(target, workspace, ...rest) : tenant(target, ...key.segments);
+      return (await kubesphere.list(withQuery(path, listQuery({ limit: -1 })), { cluster: key.cluster })).items;
+    },
+    (key) => json(key.cluster, ...key.segments),
+  );
+
+  /**
+   * The projects of workspaces on one cluster, as the caller may see them.
+   * One workspace: `workspaces/{ws}/namespaces`. Several: the tenant list of
+   * every namespace the caller may see, grouped by workspace label.
+   */
+  const namespacesOfWorkspace = new DataLoader<NamedKey, KubeObject[], string>(
+    async (keys) => {
+      const results: (KubeObject[] | Error)[] = new Array(keys.length);
+      await Promise.all(
+        groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+          const segments = indexes.length === 1 ? ['workspaces', first.name, 'namespaces'] : ['namespaces'];
+          const all = await settle(tenantList.load({ cluster: first.cluster, segments }));
+          if (!(all instanceof Error)) for (const item of all) tagKind(item, 'Namespace');
+          for (const index of indexes) {
+            results[index] = all instanceof Error ? all : all.filter((ns) => ns.metadata?.labels?.[WORKSPACE_LABEL] === keys[index]!.name);
+          }
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  );
+
+  /** The members of one workspace with their workspace roles (IAM `workspacemembers`). */
+  const workspaceMembersList = perKey<NamedKey, WorkspaceMembership[]>(
+    kubesphere,
+    async (key, target) => {
+      const { items } = await kubesphere.list<UserResource>(withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 })), { cluster: key.cluster });
+      return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
+    },
+    (key) => json(key.cluster, key.name),
+  );
+
+  /**
+   * Members of workspaces with their roles. One workspace: its
+   * `workspacemembers`. Several: one list of their WorkspaceRoleBindings and
+   * one `names=` lookup of the users bound, so the cost does not grow with
+   * the number of workspaces; a caller who may not read bindings gets one
+   * `workspacemembers` list per workspace.
+   */
+  const membersOfWorkspace = new DataLoader<NamedKey, WorkspaceMembership[], string>(
+    async (keys) => {
+      const results: (WorkspaceMembership[] | Error)[] = new Array(keys.length);
+      await Promise.all(
+        groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+          const workspaces = [...new Set(indexes.map((index) => keys[index]!.name))];
+          const bindings =
+            workspaces.length > 1
+              ? await settle(list.load({ cluster: first.cluster, resource: 'workspacerolebindings', query: { limit: -1, labelSelector: `${WORKSPACE_LABEL} in (${workspaces.join(',')})` } }))
+              : undefined;
+          await Promise.all(
+            indexes.map(async (index) => {
+              const key = keys[index]!;
+              results[index] = await settle(
+                bindings === undefined || isForbidden(bindings) ? workspaceMembersList.load(key) : membersFromBindings(key, bindings),
+              );
+            }),
+          );
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  );
+
+  async function membersFromBindings(key: NamedKey, bindings: ListResult | Error): Promise<WorkspaceMembership[]> {
+    if (bindings instanceof Error) throw bindings;
+    const bound = bindings.items.filter((b) => b.metadata?.labels?.[WORKSPACE_LABEL] === key.name && b.metadata?.labels?.[USER_REF_LABEL]);
+    const users = await userByName.loadMany(bound.map((b) => ({ cluster: key.cluster, name: b.metadata!.labels![USER_REF_LABEL]! })));
+    return bound.flatMap((b, i) => {
+      const user = users[i];
+      if (user instanceof Error) throw user;
+      return user ? [{ workspace: key.name, role: (b.roleRef as { name?: string } | undefined)?.name, cluster: key.cluster, user }] : [];
+    });
+  }
+
+  /**
+   * The workspaces users belong to, with their roles. One v1alpha3 list of
+   * the users' WorkspaceRoleBindings for the whole batch; a caller who may
+   * not read bindings gets the memberships of the workspaces they can see.
+   */
+  const workspacesOfUser = new DataLoader<NamedKey, WorkspaceMembership[], string>(
+    async (keys) => {
+      const results: (WorkspaceMembership[] | Error)[] = new Array(keys.length);
+      await Promise.all(
+        groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
+          const users = [...new Set(indexes.map((index) => keys[index]!.name))];
+          const selector = `${USER_REF_LABEL} in (${users.join(',')})`;
+          const bindings = await settle(list.load({ cluster: first.cluster, resource: 'workspacerolebindings', query: { limit: -1, labelSelector: selector } }));
+          const viaBindings = async (userIndex: number) => {
+            const key = keys[userIndex]!;
+            if (bindings instanceof Error) throw bindings;
+            const user = await userByName.load(key);
+            return bindings.items
+              .filter((b) => b.metadata?.labels?.[USER_REF_LABEL] === key.name && b.metadata?.labels?.[WORKSPACE_LABEL])
+              .map((b) => ({ workspace: b.metadata!.labels![WORKSPACE_LABEL]!, role: (b.roleRef as { name?: string } | undefined)?.name, cluster: key.cluster, user }));
+          };
+          const viaVisibleWorkspaces = async (userIndex: number) => {
+            const key = keys[userIndex]!;
+            const visible = await tenantList.load({ cluster: key.cluster, segments: ['workspaces'] });
+            for (const ws of visible) workspaceByName.prime({ cluster: key.cluster, name: ws.metadata?.name ?? '' }, ws as WorkspaceResource);
+            const memberships = await Promise.all(visible.map((ws) => workspaceMembersList.load({ cluster: key.cluster, name: ws.metadata?.name ?? '' })));
+            return memberships.flat().filter((m) => m.user.metadata?.name === key.name);
+          };
+          await Promise.all(
+            indexes.map(async (index) => {
+              results[index] = await settle(isForbidden(bindings) ? viaVisibleWorkspaces(index) : viaBindings(index));
+            }),
+          );
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => json(key.cluster, key.name) },
+  );
+
+  return { tenantList, workspaceByName, userByName, clusterByName, namespacesOfWorkspace, membersOfWorkspace, workspacesOfUser };
+}
