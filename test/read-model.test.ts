@@ -265,6 +265,24 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     expect(result.data!.native.items.every((s: any) => s.kind === 'Secret')).toBe(true);
   });
 
+  it('drops secret values of other secret-holding kinds (3.x FederatedSecret) in the escape hatch', async () => {
+    const federated = {
+      metadata: { name: 'shared-creds', namespace: 'demo-app', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"spec":{"template":{"data":{"k":"czNjcjN0"}}}}' } },
+      spec: { template: { type: 'Opaque', data: { k: 'czNjcjN0' }, stringData: { s: 's3cr3t' } }, placement: { clusters: [{ name: 'host' }] } },
+    };
+    stack.sim.faults.add({ path: /\/federatedsecrets(\/shared-creds)?$/, fault: { kind: 'body', body: JSON.stringify({ items: [federated], totalItems: 1 }) } });
+    try {
+      const result = await run(`{ resources(resource: "federatedsecrets", namespace: "demo-app") { totalItems items { metadata { name annotations } raw } } }`, admin);
+      expect(result.errors).toBeUndefined();
+      const [item] = result.data!.resources.items;
+      expect(item.raw.spec.template).toEqual({ type: 'Opaque' });
+      expect(item.raw.spec.placement).toEqual(federated.spec.placement);
+      expect(JSON.stringify(result.data)).not.toMatch(/czNjcjN0|s3cr3t/);
+    } finally {
+      stack.sim.faults.clear();
+    }
+  });
+
   it('reads any other kind through the escape hatch, and validates kind and group names', async () => {
     const result = await run(
       `{ accounts: resources(resource: "serviceaccounts", namespace: "demo-app") { totalItems items { metadata { name } } }

@@ -22,6 +22,21 @@ export function redactSecret<T extends KubeObject>(secret: T): T {
   return { ...rest, metadata: redactedMeta(secret.metadata) } as T;
 }
 
+/**
+ * Kinds that carry secret values under another shape, such as 3.x's
+ * FederatedSecret (`spec.template.data`), reached through the escape hatch.
+ */
+export const holdsSecretValues = (plural: string) => /secrets$/.test(plural);
+
+/** Any object of a secret-holding kind without its values, wherever the kind keeps them. */
+export function redactSecretLike<T extends KubeObject>(object: T): T {
+  const redacted = redactSecret(object) as KubeObject;
+  const spec = redacted.spec as { template?: Record<string, unknown> } | undefined;
+  if (!spec?.template) return redacted as T;
+  const { data: _data, stringData: _stringData, ...template } = spec.template;
+  return { ...redacted, spec: { ...spec, template } } as unknown as T;
+}
+
 export const secretKeys = (secret: SecretResource) => [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort();
 
 /** The entries asked for (all when `keys` is omitted), in key order. */

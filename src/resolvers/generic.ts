@@ -5,7 +5,7 @@ import { apiVersion as checkApiVersion, namespaceName, nativeListQuery, nativeRe
 import { kindByPlural } from '../kubesphere/resources.ts';
 import { kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
 import { comparator } from '../model/paging.ts';
-import { redactedMeta, redactSecret } from '../model/secret.ts';
+import { holdsSecretValues, redactedMeta, redactSecret, redactSecretLike } from '../model/secret.ts';
 import { getResource, listResources, pageLocally, paging } from './list.ts';
 
 /** The modelled kind a plural means under this apiVersion (none given: v1alpha3), for tagging and redaction. */
@@ -14,7 +14,11 @@ function knownKind(resource: string, version: string | null | undefined) {
   return info && (!version || info.apiVersion === version) ? info.kind : undefined;
 }
 
-const tagged = <T extends KubeObject>(items: T[], kind: string | undefined) => (kind ? items.map((item) => tagKind(item, kind)) : items);
+/** What the escape hatch may show of an object: secret-holding kinds lose their values here, before any field sees them. */
+function shown<T extends KubeObject>(plural: string, object: T, kind: string | undefined): T {
+  const visible = holdsSecretValues(plural) ? redactSecretLike(object) : object;
+  return kind ? tagKind(visible, kind) : visible;
+}
 
 interface Ref {
   resource: string;
@@ -41,20 +45,20 @@ export const genericQuery = {
     const kind = knownKind(args.resource, version);
     if (!version) {
       const result = await listResources(args.resource, args, ctx);
-      return { ...result, items: tagged(result.items, kind) };
+      return { ...result, items: result.items.map((item) => shown(args.resource, item, kind)) };
     }
     paging(args, ctx.lists);
     const target = await ctx.kubesphere.target(args.cluster);
     const path = withQuery(nativeResource(target, version, { resource: args.resource, namespace: args.namespace }), nativeListQuery({ labelSelector: args.labelSelector }));
     const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
     const matching = args.name ? items.filter((item) => (item.metadata?.name ?? '').includes(args.name!)) : items;
-    return pageLocally(tagged(matching, kind), args, ctx.lists, comparator(args));
+    return pageLocally(matching.map((item) => shown(args.resource, item, kind)), args, ctx.lists, comparator(args));
   },
   resource: async (_parent, args, ctx) => {
     const version = validated(args);
     const kind = knownKind(args.resource, version);
     const object = version ? await nativeGet(args, version, ctx) : await getResource(args.resource, args, ctx);
-    return kind ? tagKind(object, kind) : object;
+    return shown(args.resource, object, kind);
   },
 } satisfies QueryResolvers;
 
