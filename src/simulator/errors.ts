@@ -18,27 +18,38 @@ export function jsonReply(status: number, body: unknown, headers: Record<string,
 }
 
 /** Serialised objects, keyed by identity: stored objects never change, so neither does their JSON. */
-const serialised = new WeakMap<object, string>();
+const serialised = new WeakMap<object, Buffer>();
 
-function toJson(obj: object): string {
-  let text = serialised.get(obj);
-  if (text === undefined) {
-    text = JSON.stringify(obj);
-    serialised.set(obj, text);
+function toJson(obj: object): Buffer {
+  let bytes = serialised.get(obj);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(obj));
+    serialised.set(obj, bytes);
   }
-  return text;
+  return bytes;
 }
 
+const COMMA = Buffer.from(',');
+
 /**
- * A list body `{...head, items, ...tail}` whose items reuse cached JSON, so
- * large lists cost a string join rather than a full re-serialisation.
+ * A list body `{...head, items, ...tail}` whose items reuse cached JSON
+ * bytes, so a large list costs a memory copy rather than a re-serialisation
+ * and a string encode.
  */
 export function listReply(head: Record<string, unknown>, items: readonly object[], tail: Record<string, unknown> = {}): Reply {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(head)) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`);
-  parts.push(`"items":[${items.map(toJson).join(',')}]`);
-  for (const [k, v] of Object.entries(tail)) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`);
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: `{${parts.join(',')}}` };
+  const fields = (record: Record<string, unknown>) =>
+    Object.entries(record)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`)
+      .join('');
+  const chunks: Buffer[] = [Buffer.from(`{${fields(head)}"items":[`)];
+  items.forEach((item, i) => {
+    if (i > 0) chunks.push(COMMA);
+    chunks.push(toJson(item));
+  });
+  const rest = fields(tail);
+  chunks.push(Buffer.from(rest ? `],${rest.slice(0, -1)}}` : ']}'));
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) };
 }
 
 const REASONS: Record<number, string> = {

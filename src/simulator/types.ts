@@ -36,7 +36,7 @@ export interface KObject {
 export interface Reply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 /** Recursively readonly-ish plain JSON value, for building bodies. */
