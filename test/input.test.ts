@@ -63,6 +63,19 @@ describe('hostile input', () => {
   });
 
   it.each([
+    ['no token', undefined],
+    ['a token that is not a JWT', 'Bearer not-a-jwt'],
+    ['a JWT without a username claim', `Bearer e30.${Buffer.from('{"sub":1}').toString('base64url')}.sig`],
+    ['a JWT naming an invalid username', `Bearer e30.${Buffer.from('{"username":"../admin"}').toString('base64url')}.sig`],
+  ])('answers `me` with %s with an error and no upstream call', async (_name, header) => {
+    stack.sim.clearRequests();
+    const result = await stack.gql('{ me { username } }', { headers: header ? { authorization: header } : {} });
+    expect(result.data).toEqual({ me: null });
+    expect(codes(result)[0]).toMatch(/^(UNAUTHENTICATED|BAD_USER_INPUT)$/);
+    expect(stack.upstreamCalls()).toHaveLength(0);
+  });
+
+  it.each([
     ['Basic scheme', 'Basic YWRtaW46UEA4OHcwcmQ='],
     ['bad characters', 'Bearer abc def!'],
     ['empty token', 'Bearer '],

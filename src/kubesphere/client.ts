@@ -12,7 +12,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { FacadeError, fromTransportError, fromUpstreamResponse, unauthenticated } from '../errors.ts';
-import { OAUTH_TOKEN_PATH, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
+import { OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
 import { tagCluster, type KubeObject, type ListResult, type VersionInfo } from './types.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -334,6 +334,23 @@ export class KubeSphereSession {
 
   version(): Promise<VersionInfo> {
     return this.#client.version();
+  }
+
+  /**
+   * The username the caller's KubeSphere JWT names (its `username` claim).
+   * It only picks which account to fetch: the fetch carries the token, so
+   * KubeSphere decides what the caller may read.
+   */
+  callerName(): string {
+    const token = this.#requireToken();
+    let claimed: unknown;
+    try {
+      claimed = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { username?: unknown }).username;
+    } catch {
+      // Not a JWT: handled below like a JWT without the claim.
+    }
+    if (typeof claimed !== 'string') throw unauthenticated('The token does not name a KubeSphere user.');
+    return username(claimed);
   }
 
   oauthToken(grant: Parameters<KubeSphereClient['oauthToken']>[0]): Promise<OAuthToken> {

@@ -1,30 +1,12 @@
 import type { QueryResolvers, RoleResolvers, UserResolvers } from '../generated/graphql.ts';
-import { readBearerToken } from '../context.ts';
-import { unauthenticated } from '../errors.ts';
 import { iam, username } from '../kubesphere/paths.ts';
 import { clusterOf, type RoleResource, type UserResource } from '../kubesphere/types.ts';
 import { listAt } from './list.ts';
 
-/**
- * The username a KubeSphere JWT names (its `username` claim). It only picks
- * which account to fetch: the fetch carries the token, so KubeSphere decides.
- */
-function tokenUsername(header: string | null): string {
-  const { token } = readBearerToken(header);
-  if (!token) throw unauthenticated();
-  try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { username?: unknown };
-    if (typeof claims.username === 'string') return username(claims.username);
-  } catch (error) {
-    if (error instanceof Error && error.name === 'FacadeError') throw error;
-  }
-  throw unauthenticated('The token does not name a KubeSphere user.');
-}
-
 export const iamQuery = {
   users: (_parent, args, ctx) => listAt<UserResource>((target) => iam(target, 'users'), args, ctx),
   user: (_parent, { name, cluster }, { loaders }) => loaders.userByName.load({ cluster, name: username(name) }),
-  me: (_parent, { cluster }, { loaders, request }) => loaders.userByName.load({ cluster, name: tokenUsername(request.headers.get('authorization')) }),
+  me: (_parent, { cluster }, { loaders, kubesphere }) => loaders.userByName.load({ cluster, name: kubesphere.callerName() }),
 } satisfies QueryResolvers;
 
 const GLOBAL_ROLE = 'iam.kubesphere.io/globalrole';
