@@ -22,6 +22,10 @@ export interface Facade {
 }
 
 export function createFacade(config: Config & { upstream: { url: string } }, logger: Logger): Facade {
+  // Yoga logs on every request at debug level: build its message only when that level is on.
+  const log = (level: 'debug' | 'info' | 'warn' | 'error', args: unknown[]) => {
+    if (logger.isLevelEnabled(level)) logger[level](args.map(String).join(' '));
+  };
   const client = new KubeSphereClient(config.upstream, config.oauth, logger.child({ component: 'upstream' }));
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: buildSchema(),
@@ -33,10 +37,10 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     renderGraphiQL,
     maxRequestBodySize: config.limits.requestBytes,
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      debug: (...args) => log('debug', args),
+      info: (...args) => log('info', args),
+      warn: (...args) => log('warn', args),
+      error: (...args) => log('error', args),
     },
     // Coded errors pass through; anything else is a bug, logged by Yoga and masked for the client.
     maskedErrors: { isDev: false },
