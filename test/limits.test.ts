@@ -90,6 +90,17 @@ describe('operation limits', () => {
     expect(stack.upstreamCalls()).toHaveLength(0);
   });
 
+  it('refuses an edge or locally paged list limit above the maximum before loading it', async () => {
+    stack.sim.clearRequests();
+    const edge = await stack.gql('{ nodes(limit: 1) { items { metadata { name } pods(limit: 501) { totalItems } } } }', { token });
+    expect(codes(edge)).toEqual(['BAD_USER_INPUT']);
+    expect(edge.data?.nodes.items[0].pods).toBeNull();
+    expect(stack.upstreamCalls().map((c) => c.path)).toEqual(['/kapis/resources.kubesphere.io/v1alpha3/nodes']);
+    stack.sim.clearRequests();
+    expect(codes(await stack.gql('{ events(limit: 501) { totalItems } }', { token }))).toEqual(['BAD_USER_INPUT']);
+    expect(stack.upstreamCalls()).toHaveLength(0);
+  });
+
   it('stops at the per-operation upstream budget and keeps what it gathered', async () => {
     stack.sim.clearRequests();
     const result = await stack.gql(

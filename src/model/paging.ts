@@ -1,13 +1,13 @@
 /** Local paging for edges that load a whole scope once and slice it per parent. */
 import type { KubeObject } from '../kubesphere/types.ts';
 
+const byName = (a: KubeObject, b: KubeObject) => String(a.metadata?.name ?? '').localeCompare(String(b.metadata?.name ?? ''));
+
 /** Newest first, ties by name: KubeSphere's default list order. */
 export function newestFirst(a: KubeObject, b: KubeObject): number {
   const byTime = String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? ''));
-  return byTime !== 0 ? byTime : String(a.metadata?.name ?? '').localeCompare(String(b.metadata?.name ?? ''));
+  return byTime !== 0 ? byTime : byName(a, b);
 }
-
-const byName = (a: KubeObject, b: KubeObject) => String(a.metadata?.name ?? '').localeCompare(String(b.metadata?.name ?? ''));
 
 export interface SortOptions {
   sortBy?: string | null | undefined;

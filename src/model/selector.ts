@@ -2,11 +2,13 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 
 export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  // An empty selector selects nothing for workloads, so an absent one must not match everything.
-  if (!selector || (!selector.matchLabels && !selector.matchExpressions)) return false;
+  const matchLabels = selector?.matchLabels ?? {};
+  const matchExpressions = selector?.matchExpressions ?? [];
+  // Workloads and services with no requirements select no pods; they must not match everything.
+  if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) return false;
   const have = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (have[key] !== value) return false;
-  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
+  for (const [key, value] of Object.entries(matchLabels)) if (have[key] !== value) return false;
+  for (const { key, operator, values = [] } of matchExpressions) {
     const present = Object.hasOwn(have, key);
     switch (operator) {
       case 'In':

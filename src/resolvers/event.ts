@@ -25,8 +25,7 @@ export const eventQuery = {
       args.type && `type=${check(args.type, TYPE, 'type')}`,
     ].filter(Boolean);
     const key = { cluster: args.cluster, resource: 'events', namespace: args.namespace, ...(fields.length > 0 && { fieldSelector: fields.join(',') }) };
-    const { items } = await ctx.loaders.list.load(key);
-    return pageLocally(items as EventResource[], args, ctx.lists, latestFirst);
+    return pageLocally(args, ctx.lists, async () => (await ctx.loaders.list.load(key)).items as EventResource[], latestFirst);
   },
 } satisfies QueryResolvers;
 

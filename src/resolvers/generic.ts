@@ -6,7 +6,7 @@ import { kindByPlural } from '../kubesphere/resources.ts';
 import { kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
 import { comparator } from '../model/paging.ts';
 import { holdsSecretValues, redactedMeta, redactSecret, redactSecretLike } from '../model/secret.ts';
-import { getResource, listResources, pageLocally, paging } from './list.ts';
+import { getResource, listResources, pageLocally } from './list.ts';
 
 /** The modelled kind a plural means under this apiVersion (none given: v1alpha3), for tagging and redaction. */
 function knownKind(resource: string, version: string | null | undefined) {
@@ -47,12 +47,14 @@ export const genericQuery = {
       const result = await listResources(args.resource, args, ctx);
       return { ...result, items: result.items.map((item) => shown(args.resource, item, kind)) };
     }
-    paging(args, ctx.lists);
     const target = await ctx.kubesphere.target(args.cluster);
     const path = withQuery(nativeResource(target, version, { resource: args.resource, namespace: args.namespace }), nativeListQuery({ labelSelector: args.labelSelector }));
-    const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
-    const matching = args.name ? items.filter((item) => (item.metadata?.name ?? '').includes(args.name!)) : items;
-    return pageLocally(matching.map((item) => shown(args.resource, item, kind)), args, ctx.lists, comparator(args));
+    const load = async () => {
+      const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
+      const matching = args.name ? items.filter((item) => (item.metadata?.name ?? '').includes(args.name!)) : items;
+      return matching.map((item) => shown(args.resource, item, kind));
+    };
+    return pageLocally(args, ctx.lists, load, comparator(args));
   },
   resource: async (_parent, args, ctx) => {
     const version = validated(args);

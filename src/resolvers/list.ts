@@ -13,7 +13,7 @@ export interface ListArgs extends Omit<ListQuery, 'names' | 'ownerKind' | 'owner
 type Paging = { page?: number | null | undefined; limit?: number | null | undefined };
 
 /** Checks paging against the configured maximum; a limit always goes upstream. */
-export function paging(args: Paging, lists: GraphQLContext['lists']) {
+function paging(args: Paging, lists: GraphQLContext['lists']) {
   const limit = args.limit ?? lists.defaultLimit;
   const pageNumber = args.page ?? 1;
   if (!Number.isInteger(limit) || limit < 1 || limit > lists.maxLimit) throw badUserInput(`limit must be between 1 and ${lists.maxLimit}.`);
@@ -30,9 +30,8 @@ export async function listResources<T extends KubeObject>(resource: string, args
   const { cluster, namespace } = args;
   const target = await ctx.kubesphere.target(cluster);
   if (servedNatively(resource, target.family)) {
-    paging(args, ctx.lists);
-    const { items } = await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.labelSelector, name: args.name } });
-    return pageLocally(items as T[], args, ctx.lists, comparator(args));
+    const load = async () => (await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.labelSelector, name: args.name } })).items as T[];
+    return pageLocally(args, ctx.lists, load, comparator(args));
   }
   const result = await listAt<T>((t) => kindPath(t, { resource, namespace }), args, ctx);
   const kind = kindByPlural(resource)?.kind;
@@ -70,10 +69,14 @@ export function rootFields<T extends KubeObject>(resource: string) {
   };
 }
 
-/** Pages items that an edge loaded for a whole scope (newest first unless told otherwise). */
-export function pageLocally<T>(items: T[], args: Paging & SortOptions, lists: GraphQLContext['lists'], compare: (a: T, b: T) => number = comparator(args) as never) {
+/**
+ * Pages items loaded for a whole scope (newest first unless told otherwise).
+ * The paging arguments are checked before `load` runs, so a bad limit costs
+ * no upstream call.
+ */
+export async function pageLocally<T>(args: Paging & SortOptions, lists: GraphQLContext['lists'], load: () => Promise<T[]>, compare: (a: T, b: T) => number = comparator(args) as never) {
   const { page: pageNumber, limit } = paging(args, lists);
-  return page(items, pageNumber, limit, compare);
+  return page(await load(), pageNumber, limit, compare);
 }
 
 /** The objects of one kind in the namespace of `parent` (or named `namespace`), from the per-request scope loader. */
@@ -85,4 +88,4 @@ export function inNamespace<T extends KubeObject>(parent: KubeObject, resource: 
 export const namespaceList =
   <T extends KubeObject>(resource: string) =>
   async (ns: KubeObject, args: Paging, ctx: GraphQLContext) =>
-    pageLocally(await inNamespace<T>(ns, resource, ctx, ns.metadata?.name ?? ''), args, ctx.lists);
+    pageLocally(args, ctx.lists, () => inNamespace<T>(ns, resource, ctx, ns.metadata?.name ?? ''));

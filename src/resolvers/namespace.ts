@@ -37,10 +37,11 @@ export const Namespace: NamespaceResolvers = {
     return name ? loaders.workspaceByName.load({ name }) : null;
   },
   deployments: namespaceList<DeploymentResource>('deployments'),
-  pods: async (ns, args, ctx) => {
-    const items = await inNamespace<PodResource>(ns, 'pods', ctx, ns.metadata?.name ?? '');
-    return pageLocally(args.status ? items.filter((pod) => podFilterStatus(pod) === args.status) : items, args, ctx.lists);
-  },
+  pods: (ns, args, ctx) =>
+    pageLocally(args, ctx.lists, async () => {
+      const items = await inNamespace<PodResource>(ns, 'pods', ctx, ns.metadata?.name ?? '');
+      return args.status ? items.filter((pod) => podFilterStatus(pod) === args.status) : items;
+    }),
   statefulSets: namespaceList<StatefulSetResource>('statefulsets'),
   daemonSets: namespaceList<DaemonSetResource>('daemonsets'),
   replicaSets: namespaceList<ReplicaSetResource>('replicasets'),
@@ -52,6 +53,6 @@ export const Namespace: NamespaceResolvers = {
   configMaps: namespaceList<ConfigMapResource>('configmaps'),
   secrets: namespaceList<SecretResource>('secrets'),
   persistentVolumeClaims: namespaceList<PersistentVolumeClaimResource>('persistentvolumeclaims'),
-  events: async (ns, args, ctx) => pageLocally(await inNamespace<EventResource>(ns, 'events', ctx, ns.metadata?.name ?? ''), args, ctx.lists, latestFirst),
+  events: (ns, args, ctx) => pageLocally(args, ctx.lists, () => inNamespace<EventResource>(ns, 'events', ctx, ns.metadata?.name ?? ''), latestFirst),
   raw: (ns) => ns,
 };

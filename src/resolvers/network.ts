@@ -1,5 +1,6 @@
 import type { IngressResolvers, QueryResolvers, ServiceResolvers } from '../generated/graphql.ts';
 import type { IngressResource, PodResource, ServiceResource } from '../kubesphere/types.ts';
+import { matchesSelector } from '../model/selector.ts';
 import { inNamespace, rootFields } from './list.ts';
 
 const serviceFields = rootFields<ServiceResource>('services');
@@ -14,9 +15,9 @@ export const networkQuery = {
 const loadBalancer = (status: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined) =>
   (status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean);
 
-/** A service selects pods by `spec.selector` equality; no selector selects none. */
+/** A service's `spec.selector` is a label equality map: `matchLabels` by another name. */
 const selects = (selector: Record<string, string> | undefined) => (pod: PodResource) =>
-  selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v);
+  selector !== undefined && matchesSelector({ matchLabels: selector }, pod.metadata?.labels);
 
 export const Service: ServiceResolvers = {
   metadata: (s) => s.metadata ?? {},

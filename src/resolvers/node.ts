@@ -31,11 +31,11 @@ export const Node: NodeResolvers = {
   containerRuntimeVersion: (node) => node.status?.nodeInfo?.containerRuntimeVersion ?? null,
   architecture: (node) => node.status?.nodeInfo?.architecture ?? null,
   taints: (node) => (node.spec?.taints ?? []).map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
-  pods: async (node, args, ctx) => {
-    const items = (await ctx.loaders.itemsByScope.load({ cluster: clusterOf(node), resource: 'pods', nodeName: node.metadata?.name ?? '' })) as PodResource[];
-    const matching = items.filter((pod) => (!args.status || podFilterStatus(pod) === args.status) && (!args.name || pod.metadata?.name?.includes(args.name)));
-    return pageLocally(matching, args, ctx.lists);
-  },
+  pods: (node, args, ctx) =>
+    pageLocally(args, ctx.lists, async () => {
+      const items = (await ctx.loaders.itemsByScope.load({ cluster: clusterOf(node), resource: 'pods', nodeName: node.metadata?.name ?? '' })) as PodResource[];
+      return items.filter((pod) => (!args.status || podFilterStatus(pod) === args.status) && (!args.name || pod.metadata?.name?.includes(args.name)));
+    }),
   events: (node, _args, ctx) => eventsAbout(node, ctx),
   raw: (node) => node,
 };

@@ -1,8 +1,7 @@
 import type { QueryResolvers, WorkspaceMemberResolvers, WorkspaceResolvers } from '../generated/graphql.ts';
 import { tenant, workspaceName } from '../kubesphere/paths.ts';
 import type { NamespaceResource, RoleResource, WorkspaceResource } from '../kubesphere/types.ts';
-import { page } from '../model/paging.ts';
-import { listAt, pageLocally, paging } from './list.ts';
+import { listAt, pageLocally } from './list.ts';
 
 export const tenantQuery = {
   workspaces: (_parent, args, ctx) => listAt<WorkspaceResource>((target) => tenant(target, 'workspaces'), args, ctx),
@@ -16,16 +15,12 @@ export const Workspace: WorkspaceResolvers = {
   manager: (ws) => ws.spec?.template?.spec?.manager ?? ws.spec?.manager ?? null,
   clusterNames: (ws) => (ws.spec?.placement?.clusters ?? []).map((c) => c.name),
   clusters: (ws, _args, { loaders }) => Promise.all((ws.spec?.placement?.clusters ?? []).map((c) => loaders.clusterByName.load({ name: c.name }))),
-  namespaces: async (ws, args, ctx) => {
-    paging(args, ctx.lists);
-    const items = await ctx.loaders.namespacesOfWorkspace.load({ cluster: args.cluster, name: ws.metadata?.name ?? '' });
-    return pageLocally(items as NamespaceResource[], args, ctx.lists);
-  },
-  members: async (ws, args, ctx) => {
-    const { page: pageNumber, limit } = paging(args, ctx.lists);
-    const members = await ctx.loaders.membersOfWorkspace.load({ name: ws.metadata?.name ?? '' });
-    return page(members, pageNumber, limit, (a, b) => String(a.user.metadata?.name).localeCompare(String(b.user.metadata?.name)));
-  },
+  namespaces: (ws, args, ctx) =>
+    pageLocally(args, ctx.lists, async () => (await ctx.loaders.namespacesOfWorkspace.load({ cluster: args.cluster, name: ws.metadata?.name ?? '' })) as NamespaceResource[]),
+  members: (ws, args, ctx) =>
+    pageLocally(args, ctx.lists, () => ctx.loaders.membersOfWorkspace.load({ name: ws.metadata?.name ?? '' }), (a, b) =>
+      String(a.user.metadata?.name).localeCompare(String(b.user.metadata?.name)),
+    ),
   raw: (ws) => ws,
 };
 
