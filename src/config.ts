@@ -5,9 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const boolean = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
-  .transform((v) => v === 'true' || v === '1');
+const boolean = z.enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' }).transform((v) => v === 'true' || v === '1');
 
 const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be an integer').positive('must be positive');
 
@@ -15,9 +13,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(4000),
-  KUBESPHERE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://ks-apiserver.kubesphere-system.svc' })
-    .optional(),
+  KUBESPHERE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://ks-apiserver.kubesphere-system.svc' }).optional(),
   KUBESPHERE_CA_FILE: z.string().min(1).optional(),
   KUBESPHERE_INSECURE_SKIP_TLS_VERIFY: boolean.default(false),
   KUBESPHERE_CLIENT_ID: z.string().min(1).default('kubesphere'),
@@ -149,7 +145,9 @@ const readCaFile = (path: string) => readVariableFile('KUBESPHERE_CA_FILE', path
 
 /** A trusted-documents manifest: a JSON object of operation hash → GraphQL document. */
 function readTrustedDocuments(path: string): Map<string, string> {
-  const manifest = z.record(z.string().regex(/^[A-Za-z0-9_:-]{1,128}$/), z.string().min(1)).safeParse(parseJson(readVariableFile('TRUSTED_DOCUMENTS_FILE', path)));
+  const manifest = z
+    .record(z.string().regex(/^[A-Za-z0-9_:-]{1,128}$/), z.string().min(1))
+    .safeParse(parseJson(readVariableFile('TRUSTED_DOCUMENTS_FILE', path)));
   if (!manifest.success) {
     throw new ConfigError(`Invalid environment variables:\n  TRUSTED_DOCUMENTS_FILE: ${path} must be a JSON object of operation hash to document`);
   }

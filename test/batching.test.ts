@@ -30,7 +30,7 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
     `{ pods(limit: ${limit}, labelSelector: "pod-template-hash") { items { metadata { name namespace } nodeName node { metadata { name } }
         owner { __typename ... on ReplicaSet { metadata { name } owner { __typename ... on Deployment { metadata { name namespace } } } } } } } }`;
 
-  it('50 pods with their node, owner and owner\'s owner: 4 calls, whatever the page size', async () => {
+  it("50 pods with their node, owner and owner's owner: 4 calls, whatever the page size", async () => {
     const { data, calls } = await count(podsWithOwners(50));
     const pods = data.pods.items;
     expect(pods).toHaveLength(50);
@@ -59,7 +59,7 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
   const namespacePage = (limit: number) =>
     `{ deployments(namespace: "demo-app", limit: ${limit}) { items { metadata { name } pods { metadata { name } node { metadata { name } } } } } }`;
 
-  it('a namespace page of 20 deployments with their pods and each pod\'s node: 3 calls', async () => {
+  it("a namespace page of 20 deployments with their pods and each pod's node: 3 calls", async () => {
     const { data, calls } = await count(namespacePage(20));
     const deployments = data.deployments.items;
     expect(deployments.length).toBeGreaterThanOrEqual(9);
@@ -75,7 +75,7 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
   const workspaceList = (limit: number) =>
     `{ workspaces(limit: ${limit}) { items { metadata { name } namespaces(limit: 50) { totalItems items { metadata { name } deployments { totalItems } } } } } }`;
 
-  it('workspaces with their namespaces and each namespace\'s deployment count: one call per distinct list', async () => {
+  it("workspaces with their namespaces and each namespace's deployment count: one call per distinct list", async () => {
     const { data, calls } = await count(workspaceList(20));
     const byName = Object.fromEntries(data.workspaces.items.map((w: any) => [w.metadata.name, w.namespaces]));
     expect(Object.keys(byName).sort()).toEqual(['demo-workspace', 'system-workspace', 'team-alpha', 'team-beta']);
@@ -135,6 +135,9 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
     );
     expect(data).toEqual({ a: { metadata: { name: 'web' } }, b: { metadata: { name: 'api' } }, c: { metadata: { name: 'gateway' } } });
     expect(stack.upstreamCalls().map((r) => r.status)).toEqual([403, 200, 200]);
-    expect(calls.slice(1).sort()).toEqual([`GET ${R}/namespaces/alpha-api/deployments?limit=1&names=api`, `GET ${R}/namespaces/alpha-web/deployments?limit=2&names=web,gateway`]);
+    expect(calls.slice(1).sort()).toEqual([
+      `GET ${R}/namespaces/alpha-api/deployments?limit=1&names=api`,
+      `GET ${R}/namespaces/alpha-web/deployments?limit=2&names=web,gateway`,
+    ]);
   });
 });

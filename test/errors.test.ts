@@ -11,8 +11,20 @@ const status = (code: number, reason: string, message: string) =>
 
 describe('fromUpstreamResponse', () => {
   it.each([
-    [401, 'application/json', status(401, 'Unauthorized', 'Unauthorized: token not found in cache'), 'UNAUTHENTICATED', 'Unauthorized: token not found in cache'],
-    [403, 'application/json', status(403, 'Forbidden', 'pods is forbidden: User "alice" cannot list resource "pods"'), 'FORBIDDEN', 'pods is forbidden: User "alice" cannot list resource "pods"'],
+    [
+      401,
+      'application/json',
+      status(401, 'Unauthorized', 'Unauthorized: token not found in cache'),
+      'UNAUTHENTICATED',
+      'Unauthorized: token not found in cache',
+    ],
+    [
+      403,
+      'application/json',
+      status(403, 'Forbidden', 'pods is forbidden: User "alice" cannot list resource "pods"'),
+      'FORBIDDEN',
+      'pods is forbidden: User "alice" cannot list resource "pods"',
+    ],
     [404, 'application/json', status(404, 'NotFound', 'pods "x" not found'), 'NOT_FOUND', 'pods "x" not found'],
     [409, 'application/json', status(409, 'AlreadyExists', 'deployments.apps "web" already exists'), 'CONFLICT', 'deployments.apps "web" already exists'],
     [422, 'application/json', status(422, 'Invalid', 'Deployment.apps "web" is invalid'), 'BAD_USER_INPUT', 'Deployment.apps "web" is invalid'],
@@ -22,8 +34,20 @@ describe('fromUpstreamResponse', () => {
     [503, 'application/json', status(503, 'ServiceUnavailable', 'cluster member-1 is not ready'), 'UPSTREAM_ERROR', 'KubeSphere failed with HTTP 503.'],
     [404, 'text/plain', '404: Page Not Found', 'NOT_FOUND', '404: Page Not Found'],
     [400, 'application/json', JSON.stringify({ error: 'invalid_grant', error_description: 'incorrect password' }), 'UNAUTHENTICATED', 'incorrect password'],
-    [429, 'application/json', JSON.stringify({ error: 'invalid_grant', error_description: 'auth rate limit exceeded' }), 'RATE_LIMITED', 'auth rate limit exceeded'],
-    [401, 'application/json', JSON.stringify({ error: 'invalid_client', error_description: 'invalid client credential' }), 'UPSTREAM_ERROR', "KubeSphere refused this server's OAuth client; check KUBESPHERE_CLIENT_ID and KUBESPHERE_CLIENT_SECRET."],
+    [
+      429,
+      'application/json',
+      JSON.stringify({ error: 'invalid_grant', error_description: 'auth rate limit exceeded' }),
+      'RATE_LIMITED',
+      'auth rate limit exceeded',
+    ],
+    [
+      401,
+      'application/json',
+      JSON.stringify({ error: 'invalid_client', error_description: 'invalid client credential' }),
+      'UPSTREAM_ERROR',
+      "KubeSphere refused this server's OAuth client; check KUBESPHERE_CLIENT_ID and KUBESPHERE_CLIENT_SECRET.",
+    ],
   ])('%i %s → %s', (httpStatus, contentType, body, code, message) => {
     const error = fromUpstreamResponse(httpStatus, contentType, body);
     expect(error.extensions).toMatchObject({ code, httpStatus });

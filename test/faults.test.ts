@@ -258,7 +258,10 @@ describe('operation budget in flight', () => {
       const token = await stack.login(ADMIN.username, ADMIN.password);
       stack.sim.faults.add({ path: /\/v1alpha3\//, fault: { kind: 'delay', ms: 200 } });
       stack.sim.clearRequests();
-      await stack.gql(`{ a: pods(limit: 1) { totalItems } b: nodes(limit: 1) { totalItems } c: namespaces(limit: 1) { totalItems } d: deployments(limit: 1) { totalItems } e: pods(limit: 2) { totalItems } f: nodes(limit: 2) { totalItems } }`, { token });
+      await stack.gql(
+        `{ a: pods(limit: 1) { totalItems } b: nodes(limit: 1) { totalItems } c: namespaces(limit: 1) { totalItems } d: deployments(limit: 1) { totalItems } e: pods(limit: 2) { totalItems } f: nodes(limit: 2) { totalItems } }`,
+        { token },
+      );
       const calls = stack.upstreamCalls();
       expect(calls).toHaveLength(6);
       const overlapping = (t: number) => calls.filter((c) => c.receivedAt <= t && (c.closedAt ?? c.answeredAt ?? Infinity) > t).length;

@@ -72,7 +72,10 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
 
   it('lists namespaces with their workspaces, batched', async () => {
     stack.sim.clearRequests();
-    const result = await stack.gql(`{ namespaces(limit: 100) { totalItems items { metadata { name } workspaceName workspace { metadata { name } manager } } } }`, { token });
+    const result = await stack.gql(
+      `{ namespaces(limit: 100) { totalItems items { metadata { name } workspaceName workspace { metadata { name } manager } } } }`,
+      { token },
+    );
     expect(result.errors).toBeUndefined();
     const projects = result.data!.namespaces.items.filter((ns: any) => ns.workspaceName);
     expect(projects.length).toBeGreaterThanOrEqual(6);
@@ -84,7 +87,10 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
 
   it('fetches 100 pods with their nodes in exactly 2 upstream calls', async () => {
     stack.sim.clearRequests();
-    const result = await stack.gql(`{ pods(limit: 100) { totalItems items { metadata { name namespace } status nodeName node { metadata { name labels } } } } }`, { token });
+    const result = await stack.gql(
+      `{ pods(limit: 100) { totalItems items { metadata { name namespace } status nodeName node { metadata { name labels } } } } }`,
+      { token },
+    );
     expect(result.errors).toBeUndefined();
     const pods = result.data!.pods.items;
     expect(pods).toHaveLength(100);
@@ -142,7 +148,9 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
 
   it('rejects a bad name with BAD_USER_INPUT before any upstream call', async () => {
     stack.sim.clearRequests();
-    const result = await stack.gql(`{ pod(namespace: "demo-app", name: "../../etc") { metadata { name } } deployments(namespace: "Bad_NS") { totalItems } }`, { token });
+    const result = await stack.gql(`{ pod(namespace: "demo-app", name: "../../etc") { metadata { name } } deployments(namespace: "Bad_NS") { totalItems } }`, {
+      token,
+    });
     expect(codes(result)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect(stack.upstreamCalls()).toHaveLength(0);
   });

@@ -26,19 +26,21 @@ describe('hostile input', () => {
     expect(stack.upstreamCalls()).toHaveLength(0);
   }
 
-  it.each(HOSTILE_LABELS)('refuses namespace %j', (value) =>
-    refused('query ($v: String!) { pods(namespace: $v) { totalItems } }', { v: value }));
+  it.each(HOSTILE_LABELS)('refuses namespace %j', (value) => refused('query ($v: String!) { pods(namespace: $v) { totalItems } }', { v: value }));
 
   it.each(HOSTILE_NAMES)('refuses pod name %j', (value) =>
-    refused('query ($v: String!) { pod(namespace: "demo-app", name: $v) { metadata { name } } }', { v: value }));
+    refused('query ($v: String!) { pod(namespace: "demo-app", name: $v) { metadata { name } } }', { v: value }),
+  );
 
   it.each(HOSTILE_LABELS)('refuses cluster %j', (value) => refused('query ($v: String!) { nodes(cluster: $v) { totalItems } }', { v: value }));
 
   it.each(['..', 'pods/x', 'pods?watch=1', 'Pods', '%70ods', 'pods#x', 'p\u0000ods', 'a'.repeat(64)])('refuses resource kind %j', (value) =>
-    refused('query ($v: String!) { resources(resource: $v) { totalItems } }', { v: value }));
+    refused('query ($v: String!) { resources(resource: $v) { totalItems } }', { v: value }),
+  );
 
   it.each(['evil.com/../v1', 'apps/v1/x', '../v1', 'apps/V1', 'apps%2Fv1'])('refuses apiVersion %j', (value) =>
-    refused('query ($v: String!) { resources(resource: "pods", apiVersion: $v) { totalItems } }', { v: value }));
+    refused('query ($v: String!) { resources(resource: "pods", apiVersion: $v) { totalItems } }', { v: value }),
+  );
 
   it.each(['a,b!=c=d', 'app=(x', 'app in (a,b', 'a&watch=true', 'a=b#c', `app=${'v'.repeat(64)}`, 'a=b\nc', '=x', 'app notin'])(
     'refuses label selector %j',

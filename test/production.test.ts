@@ -18,7 +18,11 @@ describe('production profile', () => {
   let stack: Stack;
   let token: string;
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', ...headers }, body: JSON.stringify(body) });
+    fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', ...headers },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     stack = await startStack({ env: { NODE_ENV: 'production' } });

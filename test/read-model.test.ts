@@ -112,7 +112,11 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     expect(crashing.events[0]).toMatchObject({ type: 'Warning', source: 'kubelet' });
     for (const pod of d.pods) {
       expect(pod.node.metadata.name).toBe(pod.nodeName);
-      expect(pod.owner).toEqual({ __typename: 'ReplicaSet', metadata: { name: d.replicaSets[0].metadata.name }, owner: { __typename: 'Deployment', metadata: { name: deployment } } });
+      expect(pod.owner).toEqual({
+        __typename: 'ReplicaSet',
+        metadata: { name: d.replicaSets[0].metadata.name },
+        owner: { __typename: 'Deployment', metadata: { name: deployment } },
+      });
     }
     const rsName = d.replicaSets[0].metadata.name;
     const replicaSets = v4 ? `/apis/apps/v1/namespaces/${namespace}/replicasets` : `${R}/namespaces/${namespace}/replicasets?limit=-1`;
@@ -222,7 +226,9 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     for (const ds of d.daemonSets.items) expect(ds.pods.length).toBe(ds.desiredNumberScheduled);
     expect(d.replicaSets.totalItems).toBe(2);
     expect(d.replicaSets.items[0].owner.__typename).toBe('Deployment');
-    expect(d.jobs.items).toEqual([{ metadata: { name: DEMO.cases.failedJob.job }, status: 'failed', failed: expect.any(Number), owner: null, events: [{ reason: 'BackoffLimitExceeded' }] }]);
+    expect(d.jobs.items).toEqual([
+      { metadata: { name: DEMO.cases.failedJob.job }, status: 'failed', failed: expect.any(Number), owner: null, events: [{ reason: 'BackoffLimitExceeded' }] },
+    ]);
     const cron = d.cronJobs.items.find((c: any) => c.metadata.name === DEMO.cases.cronJob.cronJob);
     expect(cron.schedule).toBe('0 2 * * *');
     expect(cron.jobs.map((j: any) => j.status)).toEqual(['completed', 'completed']);
@@ -230,7 +236,10 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
       ['backend-api', 'Deployment'],
       ['frontend', 'Deployment'],
     ]);
-    expect(d.services.items.find((s: any) => s.metadata.name === 'gateway')).toMatchObject({ type: 'NodePort', ports: [{ port: 8080, targetPort: '8080', nodePort: 30080 }] });
+    expect(d.services.items.find((s: any) => s.metadata.name === 'gateway')).toMatchObject({
+      type: 'NodePort',
+      ports: [{ port: 8080, targetPort: '8080', nodePort: 30080 }],
+    });
     expect(d.ingresses.items[0].services.map((s: any) => s.metadata.name).sort()).toEqual(['backend-api', 'frontend']);
     expect(d.ingresses.items[0].tls).toEqual([{ secretName: 'frontend-tls' }]);
     expect(d.configMaps.items[0].keys).toEqual(['LOG_LEVEL', 'application.yaml']);
@@ -260,19 +269,32 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     expect(text).not.toContain('"data"');
     const tls = result.data!.secrets.items.find((s: any) => s.metadata.name === 'frontend-tls');
     expect(tls).toMatchObject({ type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'] });
-    expect(result.data!.secret).toEqual({ keys: ['password', 'username'], data: [{ key: 'password', value: 'S3cr3t-Sh0p', base64: Buffer.from('S3cr3t-Sh0p').toString('base64') }] });
+    expect(result.data!.secret).toEqual({
+      keys: ['password', 'username'],
+      data: [{ key: 'password', value: 'S3cr3t-Sh0p', base64: Buffer.from('S3cr3t-Sh0p').toString('base64') }],
+    });
     expect(result.data!.generic.kind).toBe('Secret');
     expect(result.data!.native.items.every((s: any) => s.kind === 'Secret')).toBe(true);
   });
 
   it('drops secret values of other secret-holding kinds (3.x FederatedSecret) in the escape hatch', async () => {
     const federated = {
-      metadata: { name: 'shared-creds', namespace: 'demo-app', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"spec":{"template":{"data":{"k":"czNjcjN0"}}}}' } },
+      metadata: {
+        name: 'shared-creds',
+        namespace: 'demo-app',
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"spec":{"template":{"data":{"k":"czNjcjN0"}}}}' },
+      },
       spec: { template: { type: 'Opaque', data: { k: 'czNjcjN0' }, stringData: { s: 's3cr3t' } }, placement: { clusters: [{ name: 'host' }] } },
     };
-    stack.sim.faults.add({ path: /\/federatedsecrets(\/shared-creds)?$/, fault: { kind: 'body', body: JSON.stringify({ items: [federated], totalItems: 1 }) } });
+    stack.sim.faults.add({
+      path: /\/federatedsecrets(\/shared-creds)?$/,
+      fault: { kind: 'body', body: JSON.stringify({ items: [federated], totalItems: 1 }) },
+    });
     try {
-      const result = await run(`{ resources(resource: "federatedsecrets", namespace: "demo-app") { totalItems items { metadata { name annotations } raw } } }`, admin);
+      const result = await run(
+        `{ resources(resource: "federatedsecrets", namespace: "demo-app") { totalItems items { metadata { name annotations } raw } } }`,
+        admin,
+      );
       expect(result.errors).toBeUndefined();
       const [item] = result.data!.resources.items;
       expect(item.raw.spec.template).toEqual({ type: 'Opaque' });

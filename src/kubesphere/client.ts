@@ -194,8 +194,7 @@ export class KubeSphereClient {
         volumeThreshold: minCalls,
         rollingCountTimeout: windowMs,
         resetTimeout: resetMs,
-        errorFilter: (error: unknown) =>
-          error instanceof FacadeError && (HEALTHY_CODES.has(error.code) || error.extensions.reason === CANCELLED),
+        errorFilter: (error: unknown) => error instanceof FacadeError && (HEALTHY_CODES.has(error.code) || error.extensions.reason === CANCELLED),
       });
       breaker.on('open', () => this.#logger.warn({ cluster: key || 'host' }, 'circuit opened: upstream failing'));
       breaker.on('close', () => this.#logger.info({ cluster: key || 'host' }, 'circuit closed: upstream healthy'));
@@ -376,7 +375,10 @@ interface RawList<T> {
  * `{items, total_count}` (old v1alpha2), or a Kubernetes List whose total is
  * only implied by `metadata.remainingItemCount` (4.x dynamic API, /apis).
  */
-export function normaliseList<T extends KubeObject>(raw: RawList<T>, paging?: { page?: number | null | undefined; limit?: number | null | undefined }): ListResult<T> {
+export function normaliseList<T extends KubeObject>(
+  raw: RawList<T>,
+  paging?: { page?: number | null | undefined; limit?: number | null | undefined },
+): ListResult<T> {
   const items = Array.isArray(raw.items) ? raw.items : [];
   if (typeof raw.totalItems === 'number') return { items, totalItems: raw.totalItems };
   if (typeof raw.total_count === 'number') return { items, totalItems: raw.total_count };

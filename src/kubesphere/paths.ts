@@ -93,9 +93,7 @@ function withCluster(target: Target, root: 'api' | 'apis' | 'kapis', rest: strin
   const segments = rest.map((s) => encodeURIComponent(s));
   if (!target.cluster) return `/${root}/${segments.join('/')}`;
   const cluster = encodeURIComponent(clusterName(target.cluster));
-  return target.family === 'v4'
-    ? `/clusters/${cluster}/${root}/${segments.join('/')}`
-    : `/${root}/clusters/${cluster}/${segments.join('/')}`;
+  return target.family === 'v4' ? `/clusters/${cluster}/${root}/${segments.join('/')}` : `/${root}/clusters/${cluster}/${segments.join('/')}`;
 }
 
 /** `/kapis/{group}/{version}/...`, cluster-routed. */
@@ -105,7 +103,9 @@ export function kapis(target: Target, group: string, version: string, ...segment
 
 /** Kubernetes-native `/api/v1/...` or `/apis/{group}/{version}/...`, cluster-routed. */
 export function native(target: Target, apiVersion: string, ...segments: string[]): string {
-  return apiVersion.includes('/') ? withCluster(target, 'apis', [...apiVersion.split('/'), ...segments]) : withCluster(target, 'api', [apiVersion, ...segments]);
+  return apiVersion.includes('/')
+    ? withCluster(target, 'apis', [...apiVersion.split('/'), ...segments])
+    : withCluster(target, 'api', [apiVersion, ...segments]);
 }
 
 const API_GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
@@ -122,7 +122,9 @@ export function apiVersion(value: string): string {
   const version = slash === -1 ? value : value.slice(slash + 1);
   const groupOk = slash === -1 ? version === 'v1' : group.length <= 253 && (API_GROUP.test(group) || SINGLE_LABEL_GROUPS.has(group));
   if (!groupOk || !API_VERSION.test(version)) {
-    throw badUserInput(`Invalid apiVersion ${JSON.stringify(truncate(value))}: use \`v1\` or \`<group>/<version>\`, for example \`apps/v1\` or \`iam.kubesphere.io/v1beta1\`.`);
+    throw badUserInput(
+      `Invalid apiVersion ${JSON.stringify(truncate(value))}: use \`v1\` or \`<group>/<version>\`, for example \`apps/v1\` or \`iam.kubesphere.io/v1beta1\`.`,
+    );
   }
   return value;
 }
@@ -208,7 +210,7 @@ const OWNER_KINDS = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'C
 const STATUS_VALUE = /^[A-Za-z]{1,32}$/;
 const UID = /^[0-9a-fA-F-]{1,64}$/;
 /** A `name` filter is a substring, so any printable text within reason goes. */
-const NAME_FILTER = /^[^\u0000-\u001f\u007f]{1,253}$/;
+const NAME_FILTER = /^\P{Cc}{1,253}$/u;
 
 /** Builds the query string for a list call, validating every value. */
 export function listQuery(query: ListQuery): string {
@@ -218,7 +220,8 @@ export function listQuery(query: ListQuery): string {
     if (query.page !== undefined && query.page !== null) params.set('page', String(query.page));
   }
   if (query.sortBy) {
-    if (!SORT_FIELDS.has(query.sortBy)) throw badUserInput(`Invalid sortBy ${JSON.stringify(truncate(query.sortBy))}: use creationTimestamp, name or updateTime.`);
+    if (!SORT_FIELDS.has(query.sortBy))
+      throw badUserInput(`Invalid sortBy ${JSON.stringify(truncate(query.sortBy))}: use creationTimestamp, name or updateTime.`);
     params.set('sortBy', query.sortBy);
   }
   if (query.ascending !== undefined && query.ascending !== null) params.set('ascending', String(query.ascending));

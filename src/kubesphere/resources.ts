@@ -6,7 +6,18 @@
  * table (api doc §4.4) go to the Kubernetes-native API instead.
  */
 import { badUserInput } from '../errors.ts';
-import { listQuery, nativeListQuery, nativeResource, resourcePlural, resourcesV1alpha3, withQuery, type ApiFamily, type ListQuery, type ResourceRef, type Target } from './paths.ts';
+import {
+  listQuery,
+  nativeListQuery,
+  nativeResource,
+  resourcePlural,
+  resourcesV1alpha3,
+  withQuery,
+  type ApiFamily,
+  type ListQuery,
+  type ResourceRef,
+  type Target,
+} from './paths.ts';
 
 export interface KindInfo {
   kind: string;
@@ -23,7 +34,13 @@ const BOTH: readonly ApiFamily[] = ['v3', 'v4'];
 const V3_ONLY: readonly ApiFamily[] = ['v3'];
 const NEITHER: readonly ApiFamily[] = [];
 
-const kind = (kind: string, plural: string, apiVersion: string, namespaced: boolean, v1alpha3 = BOTH): KindInfo => ({ kind, plural, apiVersion, namespaced, v1alpha3 });
+const kind = (kind: string, plural: string, apiVersion: string, namespaced: boolean, v1alpha3 = BOTH): KindInfo => ({
+  kind,
+  plural,
+  apiVersion,
+  namespaced,
+  v1alpha3,
+});
 
 export const KINDS: readonly KindInfo[] = [
   kind('Node', 'nodes', 'v1', false),

@@ -64,7 +64,12 @@ export interface WorkspaceMembership {
 
 /** cluster.kubesphere.io Cluster. */
 export interface ClusterResource extends KubeObject {
-  spec?: { provider?: string; enable?: boolean; joinFederation?: boolean; connection?: { type?: string; kubernetesAPIEndpoint?: string; kubesphereAPIEndpoint?: string } };
+  spec?: {
+    provider?: string;
+    enable?: boolean;
+    joinFederation?: boolean;
+    connection?: { type?: string; kubernetesAPIEndpoint?: string; kubesphereAPIEndpoint?: string };
+  };
   status?: {
     conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[];
     kubernetesVersion?: string;

@@ -49,6 +49,12 @@ export function toError(error: unknown): Error {
 }
 
 /** A loader that fetches each distinct key on its own, with the key's cluster routing resolved. */
-export function perKey<K extends { cluster?: Cluster }, V>(kubesphere: KubeSphereSession, fetch: (key: K, target: Target) => Promise<V>, cacheKeyFn: (key: K) => string) {
-  return new DataLoader<K, V, string>((keys) => Promise.all(keys.map((key) => settle(kubesphere.target(key.cluster).then((target) => fetch(key, target))))), { cacheKeyFn });
+export function perKey<K extends { cluster?: Cluster }, V>(
+  kubesphere: KubeSphereSession,
+  fetch: (key: K, target: Target) => Promise<V>,
+  cacheKeyFn: (key: K) => string,
+) {
+  return new DataLoader<K, V, string>((keys) => Promise.all(keys.map((key) => settle(kubesphere.target(key.cluster).then((target) => fetch(key, target))))), {
+    cacheKeyFn,
+  });
 }

@@ -88,7 +88,12 @@ export function createKubeLoaders(kubesphere: KubeSphereSession) {
       const results: (KubeObject[] | Error)[] = new Array(keys.length);
       const mode = (key: ScopeKey) => (key.nodeName !== undefined ? 'node' : key.namespace !== undefined ? 'namespace' : 'all');
       const scoped = (key: ScopeKey) =>
-        list.load({ cluster: key.cluster, resource: key.resource, namespace: key.namespace, query: { limit: -1, ...(key.nodeName !== undefined && { nodeName: key.nodeName }) } });
+        list.load({
+          cluster: key.cluster,
+          resource: key.resource,
+          namespace: key.namespace,
+          query: { limit: -1, ...(key.nodeName !== undefined && { nodeName: key.nodeName }) },
+        });
       await Promise.all(
         groupBy(keys, (key) => json(key.cluster, key.resource, mode(key))).map(async ({ first, indexes }) => {
           const wide = indexes.length > 1 ? await settle(list.load({ cluster: first.cluster, resource: first.resource, query: { limit: -1 } })) : undefined;
@@ -97,7 +102,10 @@ export function createKubeLoaders(kubesphere: KubeSphereSession) {
               const key = keys[index]!;
               if (wide === undefined || isForbidden(wide)) results[index] = await settle(scoped(key).then((r) => r.items));
               else if (wide instanceof Error) results[index] = wide;
-              else results[index] = wide.items.filter((item) => (key.nodeName !== undefined ? (item as PodResource).spec?.nodeName === key.nodeName : item.metadata?.namespace === key.namespace));
+              else
+                results[index] = wide.items.filter((item) =>
+                  key.nodeName !== undefined ? (item as PodResource).spec?.nodeName === key.nodeName : item.metadata?.namespace === key.namespace,
+                );
             }),
           );
         }),
@@ -127,14 +135,16 @@ export function createKubeLoaders(kubesphere: KubeSphereSession) {
     async (keys) => {
       const results: (KubeObject | Error)[] = new Array(keys.length);
       const found = (key: ObjectKey, items: KubeObject[]) =>
-        items.find((item) => item.metadata?.name === key.name && (!key.namespace || item.metadata?.namespace === key.namespace)) ?? notFound(`${describe(key)} not found`);
+        items.find((item) => item.metadata?.name === key.name && (!key.namespace || item.metadata?.namespace === key.namespace)) ??
+        notFound(`${describe(key)} not found`);
       await Promise.all(
         groupBy(keys, (key) => json(key.cluster, key.resource)).map(async ({ first, indexes }) => {
           const kind = kindByPlural(first.resource)?.kind;
           const tag = (value: KubeObject | Error) => (kind && !(value instanceof Error) ? tagKind(value, kind) : value);
           try {
             const target = await kubesphere.target(first.cluster);
-            const one = (index: number) => settle(kubesphere.get(kindPath(target, keys[index]!), keys[index]!.cluster)).then((value) => (results[index] = tag(value)));
+            const one = (index: number) =>
+              settle(kubesphere.get(kindPath(target, keys[index]!), keys[index]!.cluster)).then((value) => (results[index] = tag(value)));
             if (indexes.length === 1) return void (await one(indexes[0]!));
             if (servedNatively(first.resource, target.family)) {
               await Promise.all(

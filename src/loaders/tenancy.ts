@@ -38,7 +38,11 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
   );
 
   /** Clusters by name, from the caller-visible tenant list (there is no tenant get of one cluster). */
-  const clusterByName = namedLoader<KubeObject>('cluster', undefined, async (target, _cluster, chunk) => (await kubesphere.list(names(tenant(target, 'clusters'), chunk))).items);
+  const clusterByName = namedLoader<KubeObject>(
+    'cluster',
+    undefined,
+    async (target, _cluster, chunk) => (await kubesphere.list(names(tenant(target, 'clusters'), chunk))).items,
+  );
 
   /**
    * Loads named global objects: one name by `getOne`, several by `names=`
@@ -119,7 +123,9 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
   const workspaceMembersList = perKey<NamedKey, WorkspaceMembership[]>(
     kubesphere,
     async (key, target) => {
-      const { items } = await kubesphere.list<UserResource>(withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 })), { cluster: key.cluster });
+      const { items } = await kubesphere.list<UserResource>(withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 })), {
+        cluster: key.cluster,
+      });
       return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
     },
     (key) => json(key.cluster, key.name),
@@ -140,7 +146,13 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
           const workspaces = [...new Set(indexes.map((index) => keys[index]!.name))];
           const bindings =
             workspaces.length > 1
-              ? await settle(list.load({ cluster: first.cluster, resource: 'workspacerolebindings', query: { limit: -1, labelSelector: `${WORKSPACE_LABEL} in (${workspaces.join(',')})` } }))
+              ? await settle(
+                  list.load({
+                    cluster: first.cluster,
+                    resource: 'workspacerolebindings',
+                    query: { limit: -1, labelSelector: `${WORKSPACE_LABEL} in (${workspaces.join(',')})` },
+                  }),
+                )
               : undefined;
           await Promise.all(
             indexes.map(async (index) => {
@@ -180,14 +192,21 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
         groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
           const users = [...new Set(indexes.map((index) => keys[index]!.name))];
           const selector = `${USER_REF_LABEL} in (${users.join(',')})`;
-          const bindings = await settle(list.load({ cluster: first.cluster, resource: 'workspacerolebindings', query: { limit: -1, labelSelector: selector } }));
+          const bindings = await settle(
+            list.load({ cluster: first.cluster, resource: 'workspacerolebindings', query: { limit: -1, labelSelector: selector } }),
+          );
           const viaBindings = async (userIndex: number) => {
             const key = keys[userIndex]!;
             if (bindings instanceof Error) throw bindings;
             const user = await userByName.load(key);
             return bindings.items
               .filter((b) => b.metadata?.labels?.[USER_REF_LABEL] === key.name && b.metadata?.labels?.[WORKSPACE_LABEL])
-              .map((b) => ({ workspace: b.metadata!.labels![WORKSPACE_LABEL]!, role: (b.roleRef as { name?: string } | undefined)?.name, cluster: key.cluster, user }));
+              .map((b) => ({
+                workspace: b.metadata!.labels![WORKSPACE_LABEL]!,
+                role: (b.roleRef as { name?: string } | undefined)?.name,
+                cluster: key.cluster,
+                user,
+              }));
           };
           const viaVisibleWorkspaces = async (userIndex: number) => {
             const key = keys[userIndex]!;

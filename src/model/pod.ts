@@ -16,7 +16,11 @@ export function podDisplayStatus(pod: PodResource): string {
     const { terminated, waiting } = container.state ?? {};
     if (terminated && terminated.exitCode === 0) continue;
     if (terminated) {
-      reason = terminated.reason ? `Init:${terminated.reason}` : terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode}`;
+      reason = terminated.reason
+        ? `Init:${terminated.reason}`
+        : terminated.signal
+          ? `Init:Signal:${terminated.signal}`
+          : `Init:ExitCode:${terminated.exitCode}`;
     } else if (waiting?.reason && waiting.reason !== 'PodInitializing') {
       reason = `Init:${waiting.reason}`;
     } else {
@@ -53,7 +57,12 @@ export function podFilterStatus(pod: PodResource): 'Running' | 'Waiting' | 'Erro
   const display = podDisplayStatus(pod);
   if (display === 'Running') return 'Running';
   if (display === 'Completed' || pod.status?.phase === 'Succeeded') return 'Completed';
-  if (display === 'Pending' || display === 'ContainerCreating' || display === 'PodInitializing' || display.startsWith('Init:') && /^Init:\d+\/\d+$/.test(display)) {
+  if (
+    display === 'Pending' ||
+    display === 'ContainerCreating' ||
+    display === 'PodInitializing' ||
+    (display.startsWith('Init:') && /^Init:\d+\/\d+$/.test(display))
+  ) {
     return 'Waiting';
   }
   return 'Error';

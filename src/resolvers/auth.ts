@@ -9,8 +9,7 @@ const toAuthToken = (token: OAuthToken): AuthToken => ({
 });
 
 export const authMutation = {
-  login: async (_parent, { username, password }, { kubesphere }) =>
-    toAuthToken(await kubesphere.oauthToken({ grant_type: 'password', username, password })),
+  login: async (_parent, { username, password }, { kubesphere }) => toAuthToken(await kubesphere.oauthToken({ grant_type: 'password', username, password })),
   refreshToken: async (_parent, { refreshToken }, { kubesphere }) =>
     toAuthToken(await kubesphere.oauthToken({ grant_type: 'refresh_token', refresh_token: refreshToken })),
 } satisfies MutationResolvers;

@@ -27,7 +27,12 @@ type WorkloadValue = ResolversTypes['Workload'];
 export async function workload(from: KubeObject, ref: { kind: string; name: string } | undefined, { loaders }: GraphQLContext): Promise<WorkloadValue | null> {
   const info = ref && WORKLOAD_KINDS.has(ref.kind) ? kindByName(ref.kind) : undefined;
   if (!ref || !info) return null;
-  const object = (await loaders.objectByName.load({ cluster: clusterOf(from), resource: info.plural, namespace: from.metadata?.namespace, name: ref.name })) as WorkloadResource;
+  const object = (await loaders.objectByName.load({
+    cluster: clusterOf(from),
+    resource: info.plural,
+    namespace: from.metadata?.namespace,
+    name: ref.name,
+  })) as WorkloadResource;
   // Non-enumerable, so that `raw` stays the upstream object.
   if (!Object.hasOwn(object, '__typename')) Object.defineProperty(object, '__typename', { value: info.kind, enumerable: false });
   return object as WorkloadValue;

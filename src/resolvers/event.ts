@@ -41,7 +41,14 @@ export const Event: EventResolvers = {
   sourceHost: (e) => e.source?.host ?? null,
   involvedObject: (e) => {
     const o = e.involvedObject ?? {};
-    return { kind: o.kind ?? null, namespace: o.namespace ?? null, name: o.name ?? null, uid: o.uid ?? null, apiVersion: o.apiVersion ?? null, fieldPath: o.fieldPath ?? null };
+    return {
+      kind: o.kind ?? null,
+      namespace: o.namespace ?? null,
+      name: o.name ?? null,
+      uid: o.uid ?? null,
+      apiVersion: o.apiVersion ?? null,
+      fieldPath: o.fieldPath ?? null,
+    };
   },
   raw: (e) => e,
 };

@@ -48,7 +48,10 @@ export const genericQuery = {
       return { ...result, items: result.items.map((item) => shown(args.resource, item, kind)) };
     }
     const target = await ctx.kubesphere.target(args.cluster);
-    const path = withQuery(nativeResource(target, version, { resource: args.resource, namespace: args.namespace }), nativeListQuery({ labelSelector: args.labelSelector }));
+    const path = withQuery(
+      nativeResource(target, version, { resource: args.resource, namespace: args.namespace }),
+      nativeListQuery({ labelSelector: args.labelSelector }),
+    );
     const load = async () => {
       const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
       const matching = args.name ? items.filter((item) => (item.metadata?.name ?? '').includes(args.name!)) : items;

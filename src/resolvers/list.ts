@@ -30,7 +30,8 @@ export async function listResources<T extends KubeObject>(resource: string, args
   const { cluster, namespace } = args;
   const target = await ctx.kubesphere.target(cluster);
   if (servedNatively(resource, target.family)) {
-    const load = async () => (await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.labelSelector, name: args.name } })).items as T[];
+    const load = async () =>
+      (await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.labelSelector, name: args.name } })).items as T[];
     return pageLocally(args, ctx.lists, load, comparator(args));
   }
   const result = await listAt<T>((t) => kindPath(t, { resource, namespace }), args, ctx);
@@ -43,7 +44,11 @@ export async function listResources<T extends KubeObject>(resource: string, args
  * A root list on any KubeSphere list route (v1alpha3, tenant, IAM): paging
  * checked, only documented parameters sent, items tagged with the cluster.
  */
-export async function listAt<T extends KubeObject>(path: (target: Target) => string, args: ListArgs, { kubesphere, lists }: GraphQLContext): Promise<ListResult<T>> {
+export async function listAt<T extends KubeObject>(
+  path: (target: Target) => string,
+  args: ListArgs,
+  { kubesphere, lists }: GraphQLContext,
+): Promise<ListResult<T>> {
   const { cluster, namespace: _namespace, ...filters } = args;
   const query: ListQuery = { ...filters, ...paging(args, lists) };
   const target = await kubesphere.target(cluster);
@@ -74,13 +79,23 @@ export function rootFields<T extends KubeObject>(resource: string) {
  * The paging arguments are checked before `load` runs, so a bad limit costs
  * no upstream call.
  */
-export async function pageLocally<T>(args: Paging & SortOptions, lists: GraphQLContext['lists'], load: () => Promise<T[]>, compare: (a: T, b: T) => number = comparator(args) as never) {
+export async function pageLocally<T>(
+  args: Paging & SortOptions,
+  lists: GraphQLContext['lists'],
+  load: () => Promise<T[]>,
+  compare: (a: T, b: T) => number = comparator(args) as never,
+) {
   const { page: pageNumber, limit } = paging(args, lists);
   return page(await load(), pageNumber, limit, compare);
 }
 
 /** The objects of one kind in the namespace of `parent` (or named `namespace`), from the per-request scope loader. */
-export function inNamespace<T extends KubeObject>(parent: KubeObject, resource: string, { loaders }: GraphQLContext, namespace = parent.metadata?.namespace ?? '') {
+export function inNamespace<T extends KubeObject>(
+  parent: KubeObject,
+  resource: string,
+  { loaders }: GraphQLContext,
+  namespace = parent.metadata?.namespace ?? '',
+) {
   return loaders.itemsByScope.load({ cluster: clusterOf(parent), resource, namespace }) as Promise<T[]>;
 }
 

@@ -6,7 +6,13 @@ export const ObjectMeta: ObjectMetaResolvers = {
   labels: (meta) => meta.labels ?? {},
   annotations: (meta) => meta.annotations ?? {},
   ownerReferences: (meta): OwnerReference[] =>
-    (meta.ownerReferences ?? []).map((ref) => ({ apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, uid: ref.uid, controller: ref.controller ?? false })),
+    (meta.ownerReferences ?? []).map((ref) => ({
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      name: ref.name,
+      uid: ref.uid,
+      controller: ref.controller ?? false,
+    })),
 };
 
 /** Picks the common quantities out of a Kubernetes resource list. */
@@ -23,4 +29,10 @@ interface RawCondition {
 }
 
 export const conditions = (list: RawCondition[] | undefined): Condition[] =>
-  (list ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: c.message ?? null, lastTransitionTime: c.lastTransitionTime ?? null }));
+  (list ?? []).map((c) => ({
+    type: c.type,
+    status: c.status,
+    reason: c.reason ?? null,
+    message: c.message ?? null,
+    lastTransitionTime: c.lastTransitionTime ?? null,
+  }));

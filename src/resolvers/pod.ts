@@ -23,8 +23,7 @@ export const Pod: PodResolvers = {
   hostIP: (pod) => pod.status?.hostIP ?? null,
   startTime: (pod) => pod.status?.startTime ?? null,
   qosClass: (pod) => pod.status?.qosClass ?? null,
-  containers: (pod) =>
-    (pod.spec?.containers ?? []).map((spec) => ({ spec, status: pod.status?.containerStatuses?.find((s) => s.name === spec.name) })),
+  containers: (pod) => (pod.spec?.containers ?? []).map((spec) => ({ spec, status: pod.status?.containerStatuses?.find((s) => s.name === spec.name) })),
   node: (pod, _args, { loaders }) =>
     pod.spec?.nodeName ? (loaders.objectByName.load({ cluster: clusterOf(pod), resource: 'nodes', name: pod.spec.nodeName }) as Promise<NodeResource>) : null,
   owner: (pod, _args, ctx) => ownerWorkload(pod, ctx),
@@ -37,7 +36,7 @@ export const Container: ContainerResolvers = {
   image: ({ spec, status }) => status?.image ?? spec.image ?? '',
   ready: ({ status }) => status?.ready ?? false,
   restartCount: ({ status }) => status?.restartCount ?? 0,
-  state: ({ status }) => (status?.state ? (['running', 'waiting', 'terminated'] as const).find((s) => status.state?.[s]) ?? null : null),
+  state: ({ status }) => (status?.state ? ((['running', 'waiting', 'terminated'] as const).find((s) => status.state?.[s]) ?? null) : null),
   reason: ({ status }) => status?.state?.waiting?.reason ?? status?.state?.terminated?.reason ?? null,
   ports: ({ spec }) => (spec.ports ?? []).map((p) => ({ name: p.name ?? null, containerPort: p.containerPort, protocol: p.protocol ?? null })),
   requests: ({ spec }) => quantities(spec.resources?.requests),

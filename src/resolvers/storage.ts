@@ -1,5 +1,11 @@
 import type { PersistentVolumeClaimResolvers, PersistentVolumeResolvers, QueryResolvers, StorageClassResolvers } from '../generated/graphql.ts';
-import { clusterOf, type PersistentVolumeClaimResource, type PersistentVolumeResource, type PodResource, type StorageClassResource } from '../kubesphere/types.ts';
+import {
+  clusterOf,
+  type PersistentVolumeClaimResource,
+  type PersistentVolumeResource,
+  type PodResource,
+  type StorageClassResource,
+} from '../kubesphere/types.ts';
 import { inNamespace, rootFields } from './list.ts';
 
 const persistentVolumeClaimFields = rootFields<PersistentVolumeClaimResource>('persistentvolumeclaims');
@@ -24,7 +30,9 @@ export const PersistentVolumeClaim: PersistentVolumeClaimResolvers = {
   volumeMode: (c) => c.spec?.volumeMode ?? null,
   volumeName: (c) => c.spec?.volumeName ?? null,
   volume: (c, _args, { loaders }) =>
-    c.spec?.volumeName ? (loaders.objectByName.load({ cluster: clusterOf(c), resource: 'persistentvolumes', name: c.spec.volumeName }) as Promise<PersistentVolumeResource>) : null,
+    c.spec?.volumeName
+      ? (loaders.objectByName.load({ cluster: clusterOf(c), resource: 'persistentvolumes', name: c.spec.volumeName }) as Promise<PersistentVolumeResource>)
+      : null,
   pods: async (c, _args, ctx) =>
     (await inNamespace<PodResource>(c, 'pods', ctx)).filter((pod) => pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === c.metadata?.name)),
   raw: (c) => c,
@@ -43,7 +51,12 @@ export const PersistentVolume: PersistentVolumeResolvers = {
   claim: (v, _args, { loaders }) => {
     const ref = v.spec?.claimRef;
     if (!ref?.name || !ref.namespace) return null;
-    return loaders.objectByName.load({ cluster: clusterOf(v), resource: 'persistentvolumeclaims', namespace: ref.namespace, name: ref.name }) as Promise<PersistentVolumeClaimResource>;
+    return loaders.objectByName.load({
+      cluster: clusterOf(v),
+      resource: 'persistentvolumeclaims',
+      namespace: ref.namespace,
+      name: ref.name,
+    }) as Promise<PersistentVolumeClaimResource>;
   },
   raw: (v) => v,
 };

@@ -16,10 +16,17 @@ export const Workspace: WorkspaceResolvers = {
   clusterNames: (ws) => (ws.spec?.placement?.clusters ?? []).map((c) => c.name),
   clusters: (ws, _args, { loaders }) => Promise.all((ws.spec?.placement?.clusters ?? []).map((c) => loaders.clusterByName.load({ name: c.name }))),
   namespaces: (ws, args, ctx) =>
-    pageLocally(args, ctx.lists, async () => (await ctx.loaders.namespacesOfWorkspace.load({ cluster: args.cluster, name: ws.metadata?.name ?? '' })) as NamespaceResource[]),
+    pageLocally(
+      args,
+      ctx.lists,
+      async () => (await ctx.loaders.namespacesOfWorkspace.load({ cluster: args.cluster, name: ws.metadata?.name ?? '' })) as NamespaceResource[],
+    ),
   members: (ws, args, ctx) =>
-    pageLocally(args, ctx.lists, () => ctx.loaders.membersOfWorkspace.load({ name: ws.metadata?.name ?? '' }), (a, b) =>
-      String(a.user.metadata?.name).localeCompare(String(b.user.metadata?.name)),
+    pageLocally(
+      args,
+      ctx.lists,
+      () => ctx.loaders.membersOfWorkspace.load({ name: ws.metadata?.name ?? '' }),
+      (a, b) => String(a.user.metadata?.name).localeCompare(String(b.user.metadata?.name)),
     ),
   raw: (ws) => ws,
 };

@@ -130,7 +130,8 @@ export const CronJob: CronJobResolvers = {
   raw: (c) => c,
 };
 
-const cpuMetric = <M extends { type: string; resource?: { name: string } }>(metrics: M[] | undefined) => metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
+const cpuMetric = <M extends { type: string; resource?: { name: string } }>(metrics: M[] | undefined) =>
+  metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
 
 export const HorizontalPodAutoscaler: HorizontalPodAutoscalerResolvers = {
   metadata: (h) => h.metadata ?? {},

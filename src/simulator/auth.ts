@@ -70,7 +70,15 @@ export class Authenticator {
     const iat = this.now();
     const exp = iat + maxAge;
     // jti keeps two tokens minted in the same second distinct.
-    const token = this.sign({ username, token_type: type, iss: 'kubesphere', exp, iat, sub: username, jti: `${iat.toString(36)}-${(++this.serial).toString(36)}` });
+    const token = this.sign({
+      username,
+      token_type: type,
+      iss: 'kubesphere',
+      exp,
+      iat,
+      sub: username,
+      jti: `${iat.toString(36)}-${(++this.serial).toString(36)}`,
+    });
     if (this.tokens.size >= SWEEP_THRESHOLD) {
       for (const [t, issued] of this.tokens) if (issued.exp <= iat) this.tokens.delete(t);
     }
@@ -166,11 +174,20 @@ export class Authenticator {
 
     const clientId = form.get('client_id') ?? '';
     const clientSecret = form.get('client_secret') ?? '';
-    if (clientId !== this.options.clientId) return fail(v41 ? 400 : 401, 'invalid_client', v41 ? 'The client_id is invalid.' : `invalid client: ${clientId ? `oauth client ${clientId} not found` : 'empty client_id'}`);
-    if (clientSecret !== this.options.clientSecret) return v41 ? fail(401, 'unauthorized_client', 'The client is not authorized.') : fail(401, 'invalid_client', 'invalid client credential');
+    if (clientId !== this.options.clientId)
+      return fail(
+        v41 ? 400 : 401,
+        'invalid_client',
+        v41 ? 'The client_id is invalid.' : `invalid client: ${clientId ? `oauth client ${clientId} not found` : 'empty client_id'}`,
+      );
+    if (clientSecret !== this.options.clientSecret)
+      return v41 ? fail(401, 'unauthorized_client', 'The client is not authorized.') : fail(401, 'invalid_client', 'invalid client credential');
 
     const grant = form.get('grant_type') ?? '';
-    if (grant === '') return v41 ? fail(400, 'unsupported_grant_type', 'The authorization grant type is not supported.') : fail(400, 'invalid_request', 'grant_type is required');
+    if (grant === '')
+      return v41
+        ? fail(400, 'unsupported_grant_type', 'The authorization grant type is not supported.')
+        : fail(400, 'invalid_request', 'grant_type is required');
     if (grant === 'password') {
       const username = form.get('username') ?? '';
       const password = form.get('password') ?? '';

@@ -47,7 +47,8 @@ export const T = {
   cluster: typeId('cluster.kubesphere.io', 'clusters'),
 } as const;
 
-export type PodState = 'Running' | 'NotReady' | 'CrashLoopBackOff' | 'ImagePullBackOff' | 'ContainerCreating' | 'Pending' | 'Completed' | 'Failed' | 'OOMKilled';
+export type PodState =
+  'Running' | 'NotReady' | 'CrashLoopBackOff' | 'ImagePullBackOff' | 'ContainerCreating' | 'Pending' | 'Completed' | 'Failed' | 'OOMKilled';
 
 export interface ContainerDef {
   name: string;
@@ -125,7 +126,8 @@ function qosClass(containers: ContainerDef[]): 'Guaranteed' | 'Burstable' | 'Bes
   const any = containers.some((c) => c.requests || c.limits);
   if (!any) return 'BestEffort';
   const guaranteed = containers.every(
-    (c) => c.limits?.cpu && c.limits?.memory && (c.requests?.cpu ?? c.limits.cpu) === c.limits.cpu && (c.requests?.memory ?? c.limits.memory) === c.limits.memory,
+    (c) =>
+      c.limits?.cpu && c.limits?.memory && (c.requests?.cpu ?? c.limits.cpu) === c.limits.cpu && (c.requests?.memory ?? c.limits.memory) === c.limits.memory,
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
@@ -221,7 +223,7 @@ export class ClusterBuilder {
     const slot = this.slots.find((s) => s.name === nodeName)!;
     const n = slot.podCount++;
     const node = this.store.get(T.node, undefined, nodeName)!;
-    const hostIp = ((node.status as { addresses: { type: string; address: string }[] }).addresses[0]!).address;
+    const hostIp = (node.status as { addresses: { type: string; address: string }[] }).addresses[0]!.address;
     const third = 64 + (slot.index % 190);
     const second = 233 + Math.floor(slot.index / 190);
     return { ip: `10.${second}.${third}.${(n % 250) + 2}`, hostIp };
@@ -282,7 +284,14 @@ export class ClusterBuilder {
         ...(def.unschedulable ? { unschedulable: true } : {}),
       },
       status: {
-        capacity: { cpu: String(def.cpu), 'ephemeral-storage': '102350Mi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: `${def.memoryGi * 1024 * 1024}Ki`, pods: '110' },
+        capacity: {
+          cpu: String(def.cpu),
+          'ephemeral-storage': '102350Mi',
+          'hugepages-1Gi': '0',
+          'hugepages-2Mi': '0',
+          memory: `${def.memoryGi * 1024 * 1024}Ki`,
+          pods: '110',
+        },
         allocatable: {
           cpu: def.role === 'control-plane' ? `${def.cpu * 1000 - 200}m` : `${def.cpu * 1000 - 100}m`,
           'ephemeral-storage': '96589578081',
@@ -293,10 +302,31 @@ export class ClusterBuilder {
         },
         conditions: [
           cond('NetworkUnavailable', 'False', 'CalicoIsUp', 'Calico is running on this node', 'CalicoIsDown', 'Calico is not running on this node'),
-          cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'),
+          cond(
+            'MemoryPressure',
+            'False',
+            'KubeletHasSufficientMemory',
+            'kubelet has sufficient memory available',
+            'KubeletHasInsufficientMemory',
+            'kubelet has insufficient memory available',
+          ),
           cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', 'KubeletHasDiskPressure', 'kubelet has disk pressure'),
-          cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', 'KubeletHasInsufficientPID', 'kubelet has insufficient PID available'),
-          cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status. AppArmor enabled', 'KubeletNotReady', 'PLEG is not healthy: pleg was last seen active 3m12s ago; threshold is 3m0s'),
+          cond(
+            'PIDPressure',
+            'False',
+            'KubeletHasSufficientPID',
+            'kubelet has sufficient PID available',
+            'KubeletHasInsufficientPID',
+            'kubelet has insufficient PID available',
+          ),
+          cond(
+            'Ready',
+            'True',
+            'KubeletReady',
+            'kubelet is posting ready status. AppArmor enabled',
+            'KubeletNotReady',
+            'PLEG is not healthy: pleg was last seen active 3m12s ago; threshold is 3m0s',
+          ),
         ],
         addresses: [
           { type: 'InternalIP', address: def.ip },
@@ -341,13 +371,24 @@ export class ClusterBuilder {
       owners.push({ apiVersion: this.apiVersion(T.workspace), kind: 'Workspace', name: opts.workspace, uid: opts.workspaceUid });
     }
     const ns = this.add(T.namespace, {
-      metadata: this.meta(T.namespace, undefined, name, created, { labels, annotations, owners, finalizers: opts.workspace ? ['finalizers.kubesphere.io/namespaces'] : [], managedBy: opts.creator ? 'ks-console' : undefined }),
+      metadata: this.meta(T.namespace, undefined, name, created, {
+        labels,
+        annotations,
+        owners,
+        finalizers: opts.workspace ? ['finalizers.kubesphere.io/namespaces'] : [],
+        managedBy: opts.creator ? 'ks-console' : undefined,
+      }),
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     });
     this.add(T.serviceaccount, { metadata: this.meta(T.serviceaccount, name, 'default', created) });
     this.add(T.configmap, {
-      metadata: this.meta(T.configmap, name, 'kube-root-ca.crt', created, { annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }),
+      metadata: this.meta(T.configmap, name, 'kube-root-ca.crt', created, {
+        annotations: {
+          'kubernetes.io/description':
+            'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+        },
+      }),
       data: { 'ca.crt': `-----BEGIN CERTIFICATE-----\n${base64(`simulated cluster CA of ${this.cluster}`)}\n-----END CERTIFICATE-----\n` },
     });
     return ns;
@@ -446,30 +487,99 @@ export class ClusterBuilder {
       const first = i === 0;
       switch (state) {
         case 'Running':
-          return { ...base, state: { running: { startedAt: isoAt(started + (first ? restarts * 600 : 0)) } }, lastState: restarts ? { terminated: { exitCode: 137, reason: 'Error', startedAt: isoAt(started), finishedAt: isoAt(started + restarts * 600 - 5), containerID: `containerd://${sha256(uid, c.name, 'prev')}` } } : {}, ready: true, restartCount: first ? restarts : 0, started: true };
+          return {
+            ...base,
+            state: { running: { startedAt: isoAt(started + (first ? restarts * 600 : 0)) } },
+            lastState: restarts
+              ? {
+                  terminated: {
+                    exitCode: 137,
+                    reason: 'Error',
+                    startedAt: isoAt(started),
+                    finishedAt: isoAt(started + restarts * 600 - 5),
+                    containerID: `containerd://${sha256(uid, c.name, 'prev')}`,
+                  },
+                }
+              : {},
+            ready: true,
+            restartCount: first ? restarts : 0,
+            started: true,
+          };
         case 'NotReady':
           return { ...base, state: { running: { startedAt: isoAt(started) } }, lastState: {}, ready: !first, restartCount: 0, started: true };
         case 'CrashLoopBackOff':
           return first
             ? {
                 ...base,
-                state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${c.name} pod=${def.name}_${def.namespace}(${uid})` } },
-                lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: isoAt(30 * 86400 - 400), finishedAt: isoAt(30 * 86400 - 398), containerID: `containerd://${sha256(uid, c.name, 'last')}` } },
+                state: {
+                  waiting: {
+                    reason: 'CrashLoopBackOff',
+                    message: `back-off 5m0s restarting failed container=${c.name} pod=${def.name}_${def.namespace}(${uid})`,
+                  },
+                },
+                lastState: {
+                  terminated: {
+                    exitCode: 1,
+                    reason: 'Error',
+                    startedAt: isoAt(30 * 86400 - 400),
+                    finishedAt: isoAt(30 * 86400 - 398),
+                    containerID: `containerd://${sha256(uid, c.name, 'last')}`,
+                  },
+                },
                 ready: false,
                 restartCount: restarts,
                 started: false,
               }
             : { ...base, state: { running: { startedAt: isoAt(started) } }, lastState: {}, ready: true, restartCount: 0, started: true };
         case 'OOMKilled':
-          return { ...base, state: { running: { startedAt: isoAt(30 * 86400 - 900) } }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: isoAt(30 * 86400 - 4000), finishedAt: isoAt(30 * 86400 - 905) } }, ready: true, restartCount: restarts, started: true };
+          return {
+            ...base,
+            state: { running: { startedAt: isoAt(30 * 86400 - 900) } },
+            lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: isoAt(30 * 86400 - 4000), finishedAt: isoAt(30 * 86400 - 905) } },
+            ready: true,
+            restartCount: restarts,
+            started: true,
+          };
         case 'ImagePullBackOff':
-          return { ...base, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } }, lastState: {}, ready: false, restartCount: 0, started: false };
+          return {
+            ...base,
+            state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } },
+            lastState: {},
+            ready: false,
+            restartCount: 0,
+            started: false,
+          };
         case 'ContainerCreating':
           return { ...base, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false, restartCount: 0, started: false };
         case 'Completed':
-          return { ...base, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: isoAt(started), finishedAt: isoAt(started + 41), containerID: base.containerID } }, lastState: {}, ready: false, restartCount: 0, started: false };
+          return {
+            ...base,
+            state: {
+              terminated: { exitCode: 0, reason: 'Completed', startedAt: isoAt(started), finishedAt: isoAt(started + 41), containerID: base.containerID },
+            },
+            lastState: {},
+            ready: false,
+            restartCount: 0,
+            started: false,
+          };
         case 'Failed':
-          return { ...base, state: { terminated: { exitCode: 1, reason: 'Error', message: 'migration failed: connection refused', startedAt: isoAt(started), finishedAt: isoAt(started + 12), containerID: base.containerID } }, lastState: {}, ready: false, restartCount: 0, started: false };
+          return {
+            ...base,
+            state: {
+              terminated: {
+                exitCode: 1,
+                reason: 'Error',
+                message: 'migration failed: connection refused',
+                startedAt: isoAt(started),
+                finishedAt: isoAt(started + 12),
+                containerID: base.containerID,
+              },
+            },
+            lastState: {},
+            ready: false,
+            restartCount: 0,
+            started: false,
+          };
         case 'Pending':
           return { ...base, state: {}, lastState: {}, ready: false, restartCount: 0 };
       }
@@ -495,15 +605,26 @@ export class ClusterBuilder {
     } else {
       const ready = state === 'Running' || state === 'OOMKilled';
       const terminal = state === 'Completed' || state === 'Failed';
-      const phase = state === 'Completed' ? 'Succeeded' : state === 'Failed' ? 'Failed' : state === 'ImagePullBackOff' || state === 'ContainerCreating' ? 'Pending' : 'Running';
+      const phase =
+        state === 'Completed'
+          ? 'Succeeded'
+          : state === 'Failed'
+            ? 'Failed'
+            : state === 'ImagePullBackOff' || state === 'ContainerCreating'
+              ? 'Pending'
+              : 'Running';
       const notReadyReason = terminal ? (state === 'Completed' ? 'PodCompleted' : 'PodFailed') : 'ContainersNotReady';
       const notReadyMessage = terminal ? undefined : `containers with unready status: [${tpl.containers[0]!.name}]`;
       status = {
         phase,
         conditions: [
           condition('Initialized', 'True', start, terminal ? 'PodCompleted' : undefined),
-          ready ? condition('Ready', 'True', started + 1) : condition('Ready', 'False', state === 'CrashLoopBackOff' ? 30 * 86400 - 398 : started + 41, notReadyReason, notReadyMessage),
-          ready ? condition('ContainersReady', 'True', started + 1) : condition('ContainersReady', 'False', state === 'CrashLoopBackOff' ? 30 * 86400 - 398 : started + 41, notReadyReason, notReadyMessage),
+          ready
+            ? condition('Ready', 'True', started + 1)
+            : condition('Ready', 'False', state === 'CrashLoopBackOff' ? 30 * 86400 - 398 : started + 41, notReadyReason, notReadyMessage),
+          ready
+            ? condition('ContainersReady', 'True', started + 1)
+            : condition('ContainersReady', 'False', state === 'CrashLoopBackOff' ? 30 * 86400 - 398 : started + 41, notReadyReason, notReadyMessage),
           condition('PodScheduled', 'True', start),
         ],
         hostIP: net!.hostIp,
@@ -521,7 +642,13 @@ export class ClusterBuilder {
         generateName: def.generateName,
         labels,
         annotations: {
-          ...(podIp && !tpl.hostNetwork ? { 'cni.projectcalico.org/containerID': sha256(uid, 'sandbox'), 'cni.projectcalico.org/podIP': `${podIp}/32`, 'cni.projectcalico.org/podIPs': `${podIp}/32` } : {}),
+          ...(podIp && !tpl.hostNetwork
+            ? {
+                'cni.projectcalico.org/containerID': sha256(uid, 'sandbox'),
+                'cni.projectcalico.org/podIP': `${podIp}/32`,
+                'cni.projectcalico.org/podIPs': `${podIp}/32`,
+              }
+            : {}),
           ...def.annotations,
         },
         owners: def.owner ? [def.owner] : [],
@@ -565,11 +692,39 @@ export class ClusterBuilder {
     const progressing = readyCount < def.replicas;
     const conditions = [
       readyCount === def.replicas || def.replicas === 0
-        ? { type: 'Available', status: 'True', lastUpdateTime: isoAt(updated + 30), lastTransitionTime: isoAt(def.created + 30), reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-        : { type: 'Available', status: 'False', lastUpdateTime: isoAt(updated + 30), lastTransitionTime: isoAt(updated + 30), reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+        ? {
+            type: 'Available',
+            status: 'True',
+            lastUpdateTime: isoAt(updated + 30),
+            lastTransitionTime: isoAt(def.created + 30),
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          }
+        : {
+            type: 'Available',
+            status: 'False',
+            lastUpdateTime: isoAt(updated + 30),
+            lastTransitionTime: isoAt(updated + 30),
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
       progressing
-        ? { type: 'Progressing', status: 'True', lastUpdateTime: isoAt(updated + 5), lastTransitionTime: isoAt(def.created + 1), reason: 'ReplicaSetUpdated', message: `ReplicaSet "${def.name}-${shortHash(10, def.namespace, def.name, String(revisions))}" is progressing.` }
-        : { type: 'Progressing', status: 'True', lastUpdateTime: isoAt(updated + 30), lastTransitionTime: isoAt(def.created + 1), reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${def.name}-${shortHash(10, def.namespace, def.name, String(revisions))}" has successfully progressed.` },
+        ? {
+            type: 'Progressing',
+            status: 'True',
+            lastUpdateTime: isoAt(updated + 5),
+            lastTransitionTime: isoAt(def.created + 1),
+            reason: 'ReplicaSetUpdated',
+            message: `ReplicaSet "${def.name}-${shortHash(10, def.namespace, def.name, String(revisions))}" is progressing.`,
+          }
+        : {
+            type: 'Progressing',
+            status: 'True',
+            lastUpdateTime: isoAt(updated + 30),
+            lastTransitionTime: isoAt(def.created + 1),
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${def.name}-${shortHash(10, def.namespace, def.name, String(revisions))}" has successfully progressed.`,
+          },
     ];
     const status: Record<string, unknown> = { observedGeneration: revisions };
     if (def.replicas) {
@@ -581,7 +736,12 @@ export class ClusterBuilder {
     }
     status.conditions = conditions;
     const deployment = this.add(T.deployment, {
-      metadata: this.meta(T.deployment, def.namespace, def.name, def.created, { generation: revisions, labels, annotations, managedBy: def.creator ? 'ks-console' : 'kubectl-client-side-apply' }),
+      metadata: this.meta(T.deployment, def.namespace, def.name, def.created, {
+        generation: revisions,
+        labels,
+        annotations,
+        managedBy: def.creator ? 'ks-console' : 'kubectl-client-side-apply',
+      }),
       spec: {
         replicas: def.replicas,
         selector,
@@ -612,10 +772,18 @@ export class ClusterBuilder {
         metadata: this.meta(T.replicaset, def.namespace, rsName, rsCreated, {
           generation: current ? 1 : 2,
           labels: template.labels,
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(def.replicas), 'deployment.kubernetes.io/max-replicas': String(def.replicas + Math.ceil(def.replicas / 4)), 'deployment.kubernetes.io/revision': String(rev) },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(def.replicas),
+            'deployment.kubernetes.io/max-replicas': String(def.replicas + Math.ceil(def.replicas / 4)),
+            'deployment.kubernetes.io/revision': String(rev),
+          },
           owners: [{ ...this.ownerOf(deployment) }],
         }),
-        spec: { replicas: rsReplicas, selector: { matchLabels: { ...selector.matchLabels, 'pod-template-hash': hash } }, template: this.templateJson(template) },
+        spec: {
+          replicas: rsReplicas,
+          selector: { matchLabels: { ...selector.matchLabels, 'pod-template-hash': hash } },
+          template: this.templateJson(template),
+        },
         status: rsStatus,
       });
       if (!current) continue;
@@ -672,7 +840,12 @@ export class ClusterBuilder {
                 apiVersion: 'v1',
                 kind: 'PersistentVolumeClaim',
                 metadata: { name: c.name, creationTimestamp: null },
-                spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.size } }, storageClassName: c.storageClass, volumeMode: 'Filesystem' },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  resources: { requests: { storage: c.size } },
+                  storageClassName: c.storageClass,
+                  volumeMode: 'Filesystem',
+                },
                 status: { phase: 'Pending' },
               })),
             }
@@ -702,7 +875,16 @@ export class ClusterBuilder {
       const volumes: Volume[] = [...(def.template.volumes ?? [])];
       for (const c of def.claims ?? []) {
         const claimName = `${c.name}-${def.name}-${i}`;
-        claims.push(this.pvc({ namespace: def.namespace, name: claimName, size: c.size, storageClass: c.storageClass, created: def.created + 1 + i * 20, labels: pickSelector(def.template.labels) }));
+        claims.push(
+          this.pvc({
+            namespace: def.namespace,
+            name: claimName,
+            size: c.size,
+            storageClass: c.storageClass,
+            created: def.created + 1 + i * 20,
+            labels: pickSelector(def.template.labels),
+          }),
+        );
         volumes.push({ name: c.name, persistentVolumeClaim: { claimName } });
       }
       pods.push(
@@ -722,13 +904,20 @@ export class ClusterBuilder {
     return { statefulSet: sts, pods, claims };
   }
 
-  daemonSet(def: { namespace: string; name: string; template: PodTemplateDef; created: number; nodes?: string[]; notReadyOn?: string[] }): { daemonSet: KObject; pods: KObject[] } {
+  daemonSet(def: { namespace: string; name: string; template: PodTemplateDef; created: number; nodes?: string[]; notReadyOn?: string[] }): {
+    daemonSet: KObject;
+    pods: KObject[];
+  } {
     const nodes = def.nodes ?? this.nodeNames();
     const revision = shortHash(10, def.namespace, def.name, 'ds');
     const notReady = new Set(def.notReadyOn ?? []);
     const ready = nodes.filter((n) => !notReady.has(n)).length;
     const ds = this.add(T.daemonset, {
-      metadata: this.meta(T.daemonset, def.namespace, def.name, def.created, { generation: 1, labels: { 'k8s-app': def.name }, annotations: { 'deprecated.daemonset.template.generation': '1' } }),
+      metadata: this.meta(T.daemonset, def.namespace, def.name, def.created, {
+        generation: 1,
+        labels: { 'k8s-app': def.name },
+        annotations: { 'deprecated.daemonset.template.generation': '1' },
+      }),
       spec: {
         selector: { matchLabels: pickSelector(def.template.labels) },
         template: this.templateJson(def.template),
@@ -775,18 +964,34 @@ export class ClusterBuilder {
   }): { job: KObject; pods: KObject[] } {
     const uid = this.uid(T.job, def.namespace, def.name);
     const selectorLabels = { 'batch.kubernetes.io/controller-uid': uid };
-    const podLabels = { ...def.template.labels, 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': def.name, 'controller-uid': uid, 'job-name': def.name };
+    const podLabels = {
+      ...def.template.labels,
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': def.name,
+      'controller-uid': uid,
+      'job-name': def.name,
+    };
     const template = { ...def.template, labels: podLabels, restartPolicy: def.template.restartPolicy ?? ('Never' as const) };
     const finished = def.created + 55;
     const status: Record<string, unknown> = { startTime: isoAt(def.created) };
-    const podStates: PodState[] = def.outcome === 'complete' ? ['Completed'] : def.outcome === 'failed' ? ['Failed', 'Failed', 'Failed', 'Failed'] : ['Running'];
+    const podStates: PodState[] =
+      def.outcome === 'complete' ? ['Completed'] : def.outcome === 'failed' ? ['Failed', 'Failed', 'Failed', 'Failed'] : ['Running'];
     if (def.outcome === 'complete') {
       status.completionTime = isoAt(finished);
       status.succeeded = 1;
       status.conditions = [{ type: 'Complete', status: 'True', lastProbeTime: isoAt(finished), lastTransitionTime: isoAt(finished) }];
     } else if (def.outcome === 'failed') {
       status.failed = podStates.length;
-      status.conditions = [{ type: 'Failed', status: 'True', lastProbeTime: isoAt(finished + 300), lastTransitionTime: isoAt(finished + 300), reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }];
+      status.conditions = [
+        {
+          type: 'Failed',
+          status: 'True',
+          lastProbeTime: isoAt(finished + 300),
+          lastTransitionTime: isoAt(finished + 300),
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+        },
+      ];
     } else {
       status.active = 1;
       status.ready = 1;
@@ -827,14 +1032,28 @@ export class ClusterBuilder {
     return { job, pods };
   }
 
-  cronJob(def: { namespace: string; name: string; schedule: string; template: PodTemplateDef; created: number; runs: { at: number; outcome: 'complete' | 'failed' | 'running' }[] }): KObject {
+  cronJob(def: {
+    namespace: string;
+    name: string;
+    schedule: string;
+    template: PodTemplateDef;
+    created: number;
+    runs: { at: number; outcome: 'complete' | 'failed' | 'running' }[];
+  }): KObject {
     const cron = this.add(T.cronjob, {
-      metadata: this.meta(T.cronjob, def.namespace, def.name, def.created, { generation: 1, labels: { app: def.name }, managedBy: 'kubectl-client-side-apply' }),
+      metadata: this.meta(T.cronjob, def.namespace, def.name, def.created, {
+        generation: 1,
+        labels: { app: def.name },
+        managedBy: 'kubectl-client-side-apply',
+      }),
       spec: {
         schedule: def.schedule,
         concurrencyPolicy: 'Forbid',
         suspend: false,
-        jobTemplate: { metadata: { creationTimestamp: null }, spec: { backoffLimit: 3, template: this.templateJson({ ...def.template, restartPolicy: 'OnFailure' }) } },
+        jobTemplate: {
+          metadata: { creationTimestamp: null },
+          spec: { backoffLimit: 3, template: this.templateJson({ ...def.template, restartPolicy: 'OnFailure' }) },
+        },
         successfulJobsHistoryLimit: 3,
         failedJobsHistoryLimit: 1,
       },
@@ -843,8 +1062,27 @@ export class ClusterBuilder {
     const status = cron.status as Record<string, unknown>;
     for (const run of def.runs) {
       const minutes = Math.floor((BASE_TIME_MS / 1000 + run.at) / 60);
-      const { job } = this.job({ namespace: def.namespace, name: `${def.name}-${minutes}`, template: def.template, created: run.at, outcome: run.outcome, owner: this.ownerOf(cron), labels: { app: def.name } });
-      if (run.outcome === 'running') status.active = [...((status.active as unknown[]) ?? []), { kind: 'Job', namespace: def.namespace, name: job.metadata.name, uid: job.metadata.uid, apiVersion: 'batch/v1', resourceVersion: job.metadata.resourceVersion }];
+      const { job } = this.job({
+        namespace: def.namespace,
+        name: `${def.name}-${minutes}`,
+        template: def.template,
+        created: run.at,
+        outcome: run.outcome,
+        owner: this.ownerOf(cron),
+        labels: { app: def.name },
+      });
+      if (run.outcome === 'running')
+        status.active = [
+          ...((status.active as unknown[]) ?? []),
+          {
+            kind: 'Job',
+            namespace: def.namespace,
+            name: job.metadata.name,
+            uid: job.metadata.uid,
+            apiVersion: 'batch/v1',
+            resourceVersion: job.metadata.resourceVersion,
+          },
+        ];
       status.lastScheduleTime = isoAt(run.at);
       if (run.outcome === 'complete') status.lastSuccessfulTime = isoAt(run.at + 55);
     }
@@ -905,7 +1143,13 @@ export class ClusterBuilder {
         managedBy: def.creator ? 'ks-console' : 'kubectl-client-side-apply',
       }),
       spec: {
-        ports: def.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: 'TCP', port: p.port, targetPort: p.targetPort ?? p.port, ...(p.nodePort ? { nodePort: p.nodePort } : {}) })),
+        ports: def.ports.map((p) => ({
+          ...(p.name ? { name: p.name } : {}),
+          protocol: 'TCP',
+          port: p.port,
+          targetPort: p.targetPort ?? p.port,
+          ...(p.nodePort ? { nodePort: p.nodePort } : {}),
+        })),
         ...(def.selector ? { selector: def.selector } : {}),
         clusterIP: ip,
         clusterIPs: [ip],
@@ -920,14 +1164,32 @@ export class ClusterBuilder {
     });
   }
 
-  configMap(def: { namespace: string; name: string; data: Record<string, string>; created: number; labels?: Record<string, string>; managed?: boolean }): KObject {
+  configMap(def: {
+    namespace: string;
+    name: string;
+    data: Record<string, string>;
+    created: number;
+    labels?: Record<string, string>;
+    managed?: boolean;
+  }): KObject {
     return this.add(T.configmap, {
-      metadata: this.meta(T.configmap, def.namespace, def.name, def.created, { labels: def.labels, managedBy: def.managed ? 'kubectl-client-side-apply' : undefined }),
+      metadata: this.meta(T.configmap, def.namespace, def.name, def.created, {
+        labels: def.labels,
+        managedBy: def.managed ? 'kubectl-client-side-apply' : undefined,
+      }),
       data: def.data,
     });
   }
 
-  secret(def: { namespace: string; name: string; type: string; data: Record<string, string>; created: number; labels?: Record<string, string>; annotations?: Record<string, string> }): KObject {
+  secret(def: {
+    namespace: string;
+    name: string;
+    type: string;
+    data: Record<string, string>;
+    created: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  }): KObject {
     const data: Record<string, string> = {};
     for (const [k, v] of Object.entries(def.data)) data[k] = base64(v);
     return this.add(T.secret, {
@@ -941,7 +1203,13 @@ export class ClusterBuilder {
     return this.add(T.storageclass, {
       metadata: this.meta(T.storageclass, undefined, name, created, {
         annotations: {
-          ...(isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true', 'storageclass.kubesphere.io/allow-clone': 'true', 'storageclass.kubesphere.io/allow-snapshot': 'true' } : {}),
+          ...(isDefault
+            ? {
+                'storageclass.kubernetes.io/is-default-class': 'true',
+                'storageclass.kubesphere.io/allow-clone': 'true',
+                'storageclass.kubesphere.io/allow-snapshot': 'true',
+              }
+            : {}),
           'cas.openebs.io/config': '- name: StorageType\n  value: "hostpath"\n- name: BasePath\n  value: "/var/openebs/local/"\n',
         },
       }),
@@ -952,7 +1220,15 @@ export class ClusterBuilder {
   }
 
   /** A claim; bound ones get a matching PersistentVolume. */
-  pvc(def: { namespace: string; name: string; size: string; storageClass: string; created: number; pending?: boolean; labels?: Record<string, string> }): KObject {
+  pvc(def: {
+    namespace: string;
+    name: string;
+    size: string;
+    storageClass: string;
+    created: number;
+    pending?: boolean;
+    labels?: Record<string, string>;
+  }): KObject {
     const uid = this.uid(T.pvc, def.namespace, def.name);
     const volumeName = `pvc-${uid}`;
     const claim = this.add(T.pvc, {
@@ -989,11 +1265,24 @@ export class ClusterBuilder {
           capacity: { storage: def.size },
           local: { path: `/var/openebs/local/${volumeName}`, fsType: '' },
           accessModes: ['ReadWriteOnce'],
-          claimRef: { kind: 'PersistentVolumeClaim', namespace: def.namespace, name: def.name, uid, apiVersion: 'v1', resourceVersion: claim.metadata.resourceVersion },
+          claimRef: {
+            kind: 'PersistentVolumeClaim',
+            namespace: def.namespace,
+            name: def.name,
+            uid,
+            apiVersion: 'v1',
+            resourceVersion: claim.metadata.resourceVersion,
+          },
           persistentVolumeReclaimPolicy: 'Delete',
           storageClassName: def.storageClass,
           volumeMode: 'Filesystem',
-          nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [this.nodeNames()[1] ?? this.nodeNames()[0] ?? ''] }] }] } },
+          nodeAffinity: {
+            required: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [this.nodeNames()[1] ?? this.nodeNames()[0] ?? ''] }] },
+              ],
+            },
+          },
         },
         status: { phase: 'Bound', lastPhaseTransitionTime: isoAt(def.created + 3) },
       });
@@ -1001,13 +1290,29 @@ export class ClusterBuilder {
     return claim;
   }
 
-  ingress(def: { namespace: string; name: string; host: string; paths: { path: string; service: string; port: number }[]; created: number; tls?: string }): KObject {
+  ingress(def: {
+    namespace: string;
+    name: string;
+    host: string;
+    paths: { path: string; service: string; port: number }[];
+    created: number;
+    tls?: string;
+  }): KObject {
     return this.add(T.ingress, {
-      metadata: this.meta(T.ingress, def.namespace, def.name, def.created, { generation: 1, annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' }, managedBy: 'kubectl-client-side-apply' }),
+      metadata: this.meta(T.ingress, def.namespace, def.name, def.created, {
+        generation: 1,
+        annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' },
+        managedBy: 'kubectl-client-side-apply',
+      }),
       spec: {
         ingressClassName: 'nginx',
         ...(def.tls ? { tls: [{ hosts: [def.host], secretName: def.tls }] } : {}),
-        rules: [{ host: def.host, http: { paths: def.paths.map((p) => ({ path: p.path, pathType: 'Prefix', backend: { service: { name: p.service, port: { number: p.port } } } })) } }],
+        rules: [
+          {
+            host: def.host,
+            http: { paths: def.paths.map((p) => ({ path: p.path, pathType: 'Prefix', backend: { service: { name: p.service, port: { number: p.port } } } })) },
+          },
+        ],
       },
       status: { loadBalancer: { ingress: [{ ip: '203.0.113.20' }] } },
     });
@@ -1026,17 +1331,51 @@ export class ClusterBuilder {
         lastScaleTime: isoAt(def.created + 86400),
         currentReplicas: def.current,
         desiredReplicas: def.current,
-        currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageValue: `${Math.round(def.cpuUtilisation * 2)}m`, averageUtilization: def.cpuUtilisation } } }],
+        currentMetrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', current: { averageValue: `${Math.round(def.cpuUtilisation * 2)}m`, averageUtilization: def.cpuUtilisation } },
+          },
+        ],
         conditions: [
-          { type: 'AbleToScale', status: 'True', lastTransitionTime: isoAt(def.created + 15), reason: 'ReadyForNewScale', message: 'recommended size matches current size' },
-          { type: 'ScalingActive', status: 'True', lastTransitionTime: isoAt(def.created + 15), reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)' },
-          { type: 'ScalingLimited', status: 'False', lastTransitionTime: isoAt(def.created + 15), reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' },
+          {
+            type: 'AbleToScale',
+            status: 'True',
+            lastTransitionTime: isoAt(def.created + 15),
+            reason: 'ReadyForNewScale',
+            message: 'recommended size matches current size',
+          },
+          {
+            type: 'ScalingActive',
+            status: 'True',
+            lastTransitionTime: isoAt(def.created + 15),
+            reason: 'ValidMetricFound',
+            message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+          },
+          {
+            type: 'ScalingLimited',
+            status: 'False',
+            lastTransitionTime: isoAt(def.created + 15),
+            reason: 'DesiredWithinRange',
+            message: 'the desired count is within the acceptable range',
+          },
         ],
       },
     });
   }
 
-  event(def: { about: KObject; type: 'Normal' | 'Warning'; reason: string; message: string; first: number; last?: number; count?: number; component: string; fieldPath?: string; host?: string }): KObject {
+  event(def: {
+    about: KObject;
+    type: 'Normal' | 'Warning';
+    reason: string;
+    message: string;
+    first: number;
+    last?: number;
+    count?: number;
+    component: string;
+    fieldPath?: string;
+    host?: string;
+  }): KObject {
     const o = def.about;
     const ns = o.metadata.namespace ?? 'default';
     const name = `${o.metadata.name}.${sha256('event', o.metadata.uid!, def.reason, String(def.first)).slice(0, 16)}`;
@@ -1083,15 +1422,37 @@ function fieldsOf(map: Record<string, string> | undefined): Record<string, unkno
 }
 
 /** A plausible managedFields entry, so clients see what real informer objects carry. */
-function managedFields(type: string, manager: string, apiVersion: string, created: number, labels?: Record<string, string>, annotations?: Record<string, string>): ManagedFieldsEntry[] {
+function managedFields(
+  type: string,
+  manager: string,
+  apiVersion: string,
+  created: number,
+  labels?: Record<string, string>,
+  annotations?: Record<string, string>,
+): ManagedFieldsEntry[] {
   const meta: Record<string, unknown> = {};
   if (annotations && Object.keys(annotations).length) meta['f:annotations'] = { '.': {}, ...fieldsOf(annotations) };
   if (labels && Object.keys(labels).length) meta['f:labels'] = { '.': {}, ...fieldsOf(labels) };
   const entries: ManagedFieldsEntry[] = [
-    { manager, operation: 'Update', apiVersion, time: isoAt(created), fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': meta, ...(type.endsWith('/deployments') ? { 'f:spec': { 'f:replicas': {}, 'f:template': {} } } : {}) } },
+    {
+      manager,
+      operation: 'Update',
+      apiVersion,
+      time: isoAt(created),
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:metadata': meta, ...(type.endsWith('/deployments') ? { 'f:spec': { 'f:replicas': {}, 'f:template': {} } } : {}) },
+    },
   ];
   if (type.endsWith('/deployments')) {
-    entries.push({ manager: 'kube-controller-manager', operation: 'Update', apiVersion, time: isoAt(created + 30), fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:conditions': {}, 'f:observedGeneration': {}, 'f:replicas': {} } }, subresource: 'status' } as ManagedFieldsEntry);
+    entries.push({
+      manager: 'kube-controller-manager',
+      operation: 'Update',
+      apiVersion,
+      time: isoAt(created + 30),
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:status': { 'f:conditions': {}, 'f:observedGeneration': {}, 'f:replicas': {} } },
+      subresource: 'status',
+    } as ManagedFieldsEntry);
   }
   return entries;
 }
@@ -1101,8 +1462,14 @@ export function addProjectRoles(b: ClusterBuilder, ns: KObject, creator: string)
   const created = (Date.parse(ns.metadata.creationTimestamp!) - Date.parse(isoAt(0))) / 1000 + 1;
   for (const role of ['admin', 'operator', 'viewer']) {
     b.add(T.role, {
-      metadata: b.meta(T.role, name, role, created, { annotations: { 'kubesphere.io/creator': 'system', 'iam.kubesphere.io/aggregation-roles': JSON.stringify([`role-template-${role === 'admin' ? 'manage' : 'view'}-app-workloads`]) } }),
-      rules: role === 'viewer' ? [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }] : [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+      metadata: b.meta(T.role, name, role, created, {
+        annotations: {
+          'kubesphere.io/creator': 'system',
+          'iam.kubesphere.io/aggregation-roles': JSON.stringify([`role-template-${role === 'admin' ? 'manage' : 'view'}-app-workloads`]),
+        },
+      }),
+      rules:
+        role === 'viewer' ? [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }] : [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
     });
   }
   b.add(T.rolebinding, {

@@ -37,7 +37,17 @@ export class RequestContext {
   /** Path after the cluster prefix, as the authorizer sees it. */
   readonly path: string;
 
-  constructor(init: { sim: Simulation; method: string; segments: string[]; query: URLSearchParams; headers: IncomingHttpHeaders; user: string; cluster: string; store: ClusterStore; path: string }) {
+  constructor(init: {
+    sim: Simulation;
+    method: string;
+    segments: string[];
+    query: URLSearchParams;
+    headers: IncomingHttpHeaders;
+    user: string;
+    cluster: string;
+    store: ClusterStore;
+    path: string;
+  }) {
     this.sim = init.sim;
     this.method = init.method;
     this.segments = init.segments;

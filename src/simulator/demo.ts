@@ -8,8 +8,22 @@ export const DEMO = {
   clientSecret: 'kubesphere',
   users: {
     admin: { username: 'admin', password: 'P@88w0rd', email: 'admin@kubesphere.io', globalRole: 'platform-admin' },
-    alice: { username: 'alice', password: 'Alice@1234', email: 'alice@example.com', globalRole: 'platform-regular', workspace: 'team-alpha', workspaceRole: 'team-alpha-admin' },
-    bob: { username: 'bob', password: 'Bob@12345', email: 'bob@example.com', globalRole: 'platform-regular', workspace: 'team-beta', workspaceRole: 'team-beta-admin' },
+    alice: {
+      username: 'alice',
+      password: 'Alice@1234',
+      email: 'alice@example.com',
+      globalRole: 'platform-regular',
+      workspace: 'team-alpha',
+      workspaceRole: 'team-alpha-admin',
+    },
+    bob: {
+      username: 'bob',
+      password: 'Bob@12345',
+      email: 'bob@example.com',
+      globalRole: 'platform-regular',
+      workspace: 'team-beta',
+      workspaceRole: 'team-beta-admin',
+    },
     /** A disabled account: logins fail with "account is not active" / "Account suspended.". */
     carol: { username: 'carol', password: 'Carol@1234', email: 'carol@example.com', globalRole: 'platform-regular', disabled: true },
   },
@@ -24,7 +38,16 @@ export const DEMO = {
   },
   workspaces: ['system-workspace', 'demo-workspace', 'team-alpha', 'team-beta'],
   namespaces: {
-    'system-workspace': ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'kubesphere-controls-system', 'kubesphere-logging-system', 'kubesphere-monitoring-system', 'kubesphere-system'],
+    'system-workspace': [
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+      'kubesphere-controls-system',
+      'kubesphere-logging-system',
+      'kubesphere-monitoring-system',
+      'kubesphere-system',
+    ],
     'demo-workspace': ['demo-app', 'demo-db'],
     'team-alpha': ['alpha-web', 'alpha-api'],
     'team-beta': ['beta-web'],
@@ -57,5 +80,11 @@ export const DEMO = {
   },
   storageClasses: ['local', 'csi-standard'],
   /** `kubesphere.io/alias-name` of namespaces (matched by v1alpha3 `name` on 4.1). */
-  aliases: { 'demo-app': 'Demo Shop', 'demo-db': 'Demo Databases', 'alpha-web': 'Alpha Web Frontend', 'alpha-api': 'Alpha Backend', 'beta-web': 'Beta Website' },
+  aliases: {
+    'demo-app': 'Demo Shop',
+    'demo-db': 'Demo Databases',
+    'alpha-web': 'Alpha Web Frontend',
+    'alpha-api': 'Alpha Backend',
+    'beta-web': 'Beta Website',
+  },
 } as const;

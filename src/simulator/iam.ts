@@ -41,11 +41,13 @@ export function handleIam(ctx: RequestContext, version: string, segs: string[]):
     if (b === undefined) return memberList(ctx, { resource: 'clustermembers' }, members, ANNOTATION.cluster);
     // 4.1 registers only PUT and DELETE on a single cluster member, so go-restful answers GET with 405.
     if (c === undefined) return v34 ? memberGet(ctx, { resource: 'clustermembers', name: b }, members, ANNOTATION.cluster, b) : routerMethodNotAllowed();
-    if (v34 && c === 'clusterroles' && d === undefined) return roleOfMember(ctx, { resource: 'clustermembers', name: b }, members, b, (role) => ctx.store.get(T.clusterrole, undefined, role));
+    if (v34 && c === 'clusterroles' && d === undefined)
+      return roleOfMember(ctx, { resource: 'clustermembers', name: b }, members, b, (role) => ctx.store.get(T.clusterrole, undefined, role));
     return routerNotFound();
   }
   if (v34 && a === 'globalroles') return roleList(ctx, { resource: 'globalroles' }, T.globalrole, ctx.hostStore.list(T.globalrole), b, c);
-  if (v34 && a === 'clusterroles') return roleList(ctx, { resource: 'clusterroles', apiGroup: 'rbac.authorization.k8s.io' }, T.clusterrole, ctx.store.list(T.clusterrole), b, c);
+  if (v34 && a === 'clusterroles')
+    return roleList(ctx, { resource: 'clusterroles', apiGroup: 'rbac.authorization.k8s.io' }, T.clusterrole, ctx.store.list(T.clusterrole), b, c);
   if (a === 'workspaces' && b !== undefined) {
     const ws = b;
     const scope = { workspace: ws };
@@ -53,7 +55,10 @@ export function handleIam(ctx: RequestContext, version: string, segs: string[]):
       const members = ctx.sim.directory.workspaceMembers(ws);
       if (d === undefined) return memberList(ctx, { resource: 'workspacemembers', ...scope }, members, ANNOTATION.workspace, 'workspacerole');
       if (e === undefined) return memberGet(ctx, { resource: 'workspacemembers', name: d, ...scope }, members, ANNOTATION.workspace, d);
-      if (v34 && e === 'workspaceroles') return roleOfMember(ctx, { resource: 'workspacemembers', name: d, ...scope }, members, d, (role) => ctx.hostStore.get(T.workspacerole, undefined, role));
+      if (v34 && e === 'workspaceroles')
+        return roleOfMember(ctx, { resource: 'workspacemembers', name: d, ...scope }, members, d, (role) =>
+          ctx.hostStore.get(T.workspacerole, undefined, role),
+        );
       return routerNotFound();
     }
     if (v34 && c === 'workspaceroles' && e === undefined) {
@@ -70,7 +75,8 @@ export function handleIam(ctx: RequestContext, version: string, segs: string[]):
       const members = ctx.sim.directory.namespaceMembers(ctx.cluster, ns);
       if (d === undefined) return memberList(ctx, { resource: membersRoute, ...scope }, members, ANNOTATION.namespace, 'role');
       // Likewise 4.1 has only PUT and DELETE on `namespacemembers/{m}`.
-      if (e === undefined) return v34 ? memberGet(ctx, { resource: membersRoute, name: d, ...scope }, members, ANNOTATION.namespace, d) : routerMethodNotAllowed();
+      if (e === undefined)
+        return v34 ? memberGet(ctx, { resource: membersRoute, name: d, ...scope }, members, ANNOTATION.namespace, d) : routerMethodNotAllowed();
       if (v34 && e === 'roles') return roleOfMember(ctx, { resource: membersRoute, name: d, ...scope }, members, d, (role) => ctx.store.get(T.role, ns, role));
       return routerNotFound();
     }
@@ -91,7 +97,14 @@ interface Scope {
 }
 
 function authorize(ctx: RequestContext, verb: 'get' | 'list', scope: Scope): void {
-  ctx.authorize({ verb, apiGroup: scope.apiGroup ?? GROUP, resource: scope.resource, ...(scope.name ? { name: scope.name } : {}), ...(scope.namespace ? { namespace: scope.namespace } : {}), ...(scope.workspace ? { workspace: scope.workspace } : {}) });
+  ctx.authorize({
+    verb,
+    apiGroup: scope.apiGroup ?? GROUP,
+    resource: scope.resource,
+    ...(scope.name ? { name: scope.name } : {}),
+    ...(scope.namespace ? { namespace: scope.namespace } : {}),
+    ...(scope.workspace ? { workspace: scope.workspace } : {}),
+  });
 }
 
 /** A User as the IAM API shows it: password stripped, role annotation added. */
@@ -104,7 +117,11 @@ function userView(user: KObject, annotation: string, role: string | undefined): 
 
 function respondList(ctx: RequestContext, type: string, objects: readonly KObject[], reserved: readonly string[] = []): Reply {
   const result = listObjects(objects, parseListQuery(ctx.query, reserved), { flavour: ctx.flavour, store: ctx.store, type });
-  return listReply({}, result.items.map((o) => ctx.present(o, { typeMeta: false })), { totalItems: result.totalItems });
+  return listReply(
+    {},
+    result.items.map((o) => ctx.present(o, { typeMeta: false })),
+    { totalItems: result.totalItems },
+  );
 }
 
 function listUsers(ctx: RequestContext): Reply {
@@ -147,7 +164,11 @@ function userRoleTemplates(ctx: RequestContext, name: string): Reply {
   const obj = role ? ctx.hostStore.get(T.globalrole, undefined, role) : undefined;
   const names = (obj?.aggregationRoleTemplates as { templateNames?: string[] } | undefined)?.templateNames ?? [];
   const templates = names.map((n) => ctx.hostStore.get(ROLE_TEMPLATE, undefined, n)).filter((t): t is KObject => t !== undefined);
-  return listReply({}, templates.map((t) => ctx.present(t, { typeMeta: false })), { totalItems: templates.length });
+  return listReply(
+    {},
+    templates.map((t) => ctx.present(t, { typeMeta: false })),
+    { totalItems: templates.length },
+  );
 }
 
 function emptyUserList(ctx: RequestContext, name: string, sub: string): Reply {

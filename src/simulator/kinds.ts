@@ -23,7 +23,12 @@ export function podReason(pod: KObject): string {
   for (let i = 0; i < inits.length; i++) {
     const s = inits[i]!.state ?? {};
     if (s.terminated && s.terminated.exitCode === 0) continue;
-    if (s.terminated) reason = s.terminated.reason ? `Init:${s.terminated.reason}` : s.terminated.signal ? `Init:Signal:${s.terminated.signal}` : `Init:ExitCode:${s.terminated.exitCode}`;
+    if (s.terminated)
+      reason = s.terminated.reason
+        ? `Init:${s.terminated.reason}`
+        : s.terminated.signal
+          ? `Init:Signal:${s.terminated.signal}`
+          : `Init:ExitCode:${s.terminated.exitCode}`;
     else if (s.waiting?.reason && s.waiting.reason !== 'PodInitializing') reason = `Init:${s.waiting.reason}`;
     else reason = `Init:${i}/${(spec(pod).initContainers ?? []).length}`;
     initializing = true;

@@ -39,7 +39,13 @@ const pods = values.pods === undefined ? undefined : Number(values.pods);
 if (pods !== undefined && (!Number.isInteger(pods) || pods < 0)) fail(`invalid --pods ${values.pods}`);
 
 const started = performance.now();
-const sim = await startSimulator({ host: values.host, port, flavour: values.flavour as Flavour, ...(pods !== undefined ? { pods } : {}), tagCaller: values['tag-caller'] });
+const sim = await startSimulator({
+  host: values.host,
+  port,
+  flavour: values.flavour as Flavour,
+  ...(pods !== undefined ? { pods } : {}),
+  tagCaller: values['tag-caller'],
+});
 const users = Object.values(DEMO.users)
   .filter((u) => !('disabled' in u))
   .map((u) => `${u.username} / ${u.password}`)

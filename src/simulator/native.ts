@@ -23,7 +23,12 @@ export function handleNative(ctx: RequestContext, rest: string[]): Reply {
   const tail = rest.slice(core ? 2 : 3);
 
   if (version === undefined) {
-    if (core) return discovery(ctx, () => ({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '192.168.0.11:6443' }] }));
+    if (core)
+      return discovery(ctx, () => ({
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '192.168.0.11:6443' }],
+      }));
     if (rest.length === 1) return discovery(ctx, () => ({ kind: 'APIGroupList', apiVersion: 'v1', groups: ctx.sim.registry.groups().map(apiGroup) }));
     const g = ctx.sim.registry.groups().find((x) => x.name === group);
     if (!g) throw NOT_FOUND();
@@ -32,7 +37,12 @@ export function handleNative(ctx: RequestContext, rest: string[]): Reply {
   const resources = ctx.sim.registry.groupVersionResources(group, version);
   if (!resources) throw NOT_FOUND();
   if (tail.length === 0) {
-    return discovery(ctx, () => ({ kind: 'APIResourceList', ...(core ? {} : { apiVersion: 'v1' }), groupVersion: core ? version : `${group}/${version}`, resources: resources.flatMap(apiResources) }));
+    return discovery(ctx, () => ({
+      kind: 'APIResourceList',
+      ...(core ? {} : { apiVersion: 'v1' }),
+      groupVersion: core ? version : `${group}/${version}`,
+      resources: resources.flatMap(apiResources),
+    }));
   }
 
   let segs = tail;
@@ -73,7 +83,11 @@ export function handleNative(ctx: RequestContext, rest: string[]): Reply {
     if (!obj) throw new HttpError(notFoundStatus(type.plural, group, name));
     if (subresource === 'log' && type.id === T.pod) return podLog(ctx, obj);
     if (subresource !== undefined && subresource !== 'status') throw NOT_FOUND();
-    if (wantsTable(ctx.headers.accept)) return jsonReply(200, toTable(type.id, [ctx.present(obj)], { resourceVersion: obj.metadata.resourceVersion }, ctx.query.get('includeObject'), Date.now()));
+    if (wantsTable(ctx.headers.accept))
+      return jsonReply(
+        200,
+        toTable(type.id, [ctx.present(obj)], { resourceVersion: obj.metadata.resourceVersion }, ctx.query.get('includeObject'), Date.now()),
+      );
     return jsonReply(200, ctx.present(obj));
   }
   return list(ctx, type, store.listSorted(type.id, namespace), store.resourceVersion);
@@ -212,7 +226,9 @@ function list(ctx: RequestContext, type: ResourceType, all: readonly KObject[], 
   const remaining = filtered.length - start - page.length;
   if (limit !== undefined && remaining > 0) {
     const last = page[page.length - 1]!;
-    metadata.continue = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(resourceVersion), start: `${keyOf(last.metadata.namespace, last.metadata.name)}\u0000` })).toString('base64url');
+    metadata.continue = Buffer.from(
+      JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(resourceVersion), start: `${keyOf(last.metadata.namespace, last.metadata.name)}\u0000` }),
+    ).toString('base64url');
     // kube-apiserver cannot count what a selector would skip, so it leaves the count out.
     if (labelSel.length === 0 && fieldSel.length === 0) metadata.remainingItemCount = remaining;
   }
@@ -232,7 +248,8 @@ function podLog(ctx: RequestContext, pod: KObject): Reply {
   const started = Date.parse(((pod.status as Any).startTime as string | undefined) ?? pod.metadata.creationTimestamp!);
   const lines = Array.from({ length: 40 }, (_, i) => {
     const at = new Date(started + i * 15_000).toISOString().replace('Z', '000000Z');
-    const text = i === 0 ? `starting ${container} in ${pod.metadata.namespace}/${pod.metadata.name}` : `level=info msg="handled request" seq=${i} container=${container}`;
+    const text =
+      i === 0 ? `starting ${container} in ${pod.metadata.namespace}/${pod.metadata.name}` : `level=info msg="handled request" seq=${i} container=${container}`;
     return ctx.query.get('timestamps') === 'true' ? `${at} ${text}` : text;
   });
   const tail = Number(ctx.query.get('tailLines') ?? '');

@@ -162,7 +162,15 @@ const KIND_FILTERS: Record<string, KindFilter> = {
   [T.secret]: (secret, field, value) => {
     if (field !== 'fieldSelector') return undefined;
     try {
-      return matchesFields(parseFieldSelector(value), (f) => (f === 'type' ? String(secret.type ?? '') : f === 'metadata.name' ? secret.metadata.name : f === 'metadata.namespace' ? secret.metadata.namespace : undefined));
+      return matchesFields(parseFieldSelector(value), (f) =>
+        f === 'type'
+          ? String(secret.type ?? '')
+          : f === 'metadata.name'
+            ? secret.metadata.name
+            : f === 'metadata.namespace'
+              ? secret.metadata.namespace
+              : undefined,
+      );
     } catch {
       return false;
     }
@@ -211,7 +219,12 @@ export function listObjects(objects: readonly KObject[], query: ListQuery, ctx: 
   });
   const special = (query.sortBy === 'updateTime' || query.sortBy === 'lastUpdateTimestamp') && (ctx.type === T.deployment || ctx.type === T.job);
   const byCreation = !special && query.sortBy !== 'name' && !(query.sortBy === 'status' && ctx.type === T.job);
-  const keyed: Keyed[] = filtered.map((obj) => ({ obj, primary: sortKey(obj, query.sortBy, ctx.type), name: obj.metadata.name, namespace: obj.metadata.namespace ?? '' }));
+  const keyed: Keyed[] = filtered.map((obj) => ({
+    obj,
+    primary: sortKey(obj, query.sortBy, ctx.type),
+    name: obj.metadata.name,
+    namespace: obj.metadata.namespace ?? '',
+  }));
   keyed.sort((a, b) => {
     const [l, r] = query.ascending ? [b, a] : [a, b];
     if (greater(l, r, byCreation)) return -1;

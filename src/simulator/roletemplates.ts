@@ -21,11 +21,38 @@ interface TemplateDef {
 const READ = ['get', 'list', 'watch'];
 
 const GLOBAL_TEMPLATES: TemplateDef[] = [
-  { name: 'global-view-workspaces', category: 'workspace-management', en: 'Workspace Viewing', rules: [{ apiGroups: ['tenant.kubesphere.io'], resources: ['workspaces', 'workspacetemplates'], verbs: READ }] },
-  { name: 'global-create-workspaces', category: 'workspace-management', en: 'Workspace Creation', dependencies: ['global-view-workspaces'], rules: [{ apiGroups: ['tenant.kubesphere.io'], resources: ['workspacetemplates'], verbs: ['create'] }] },
-  { name: 'global-view-users', category: 'access-control', en: 'User Viewing', rules: [{ apiGroups: ['iam.kubesphere.io'], resources: ['users', 'users/loginrecords'], verbs: READ }] },
-  { name: 'global-manage-users', category: 'access-control', en: 'User Management', dependencies: ['global-view-users'], rules: [{ apiGroups: ['iam.kubesphere.io'], resources: ['users', 'users/loginrecords'], verbs: ['*'] }] },
-  { name: 'global-view-clusters', category: 'cluster-management', en: 'Cluster Viewing', rules: [{ apiGroups: ['cluster.kubesphere.io'], resources: ['clusters'], verbs: READ }] },
+  {
+    name: 'global-view-workspaces',
+    category: 'workspace-management',
+    en: 'Workspace Viewing',
+    rules: [{ apiGroups: ['tenant.kubesphere.io'], resources: ['workspaces', 'workspacetemplates'], verbs: READ }],
+  },
+  {
+    name: 'global-create-workspaces',
+    category: 'workspace-management',
+    en: 'Workspace Creation',
+    dependencies: ['global-view-workspaces'],
+    rules: [{ apiGroups: ['tenant.kubesphere.io'], resources: ['workspacetemplates'], verbs: ['create'] }],
+  },
+  {
+    name: 'global-view-users',
+    category: 'access-control',
+    en: 'User Viewing',
+    rules: [{ apiGroups: ['iam.kubesphere.io'], resources: ['users', 'users/loginrecords'], verbs: READ }],
+  },
+  {
+    name: 'global-manage-users',
+    category: 'access-control',
+    en: 'User Management',
+    dependencies: ['global-view-users'],
+    rules: [{ apiGroups: ['iam.kubesphere.io'], resources: ['users', 'users/loginrecords'], verbs: ['*'] }],
+  },
+  {
+    name: 'global-view-clusters',
+    category: 'cluster-management',
+    en: 'Cluster Viewing',
+    rules: [{ apiGroups: ['cluster.kubesphere.io'], resources: ['clusters'], verbs: READ }],
+  },
 ];
 
 /** Which templates each seeded global role aggregates (platform-admin has `*` rules and aggregates none). */

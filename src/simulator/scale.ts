@@ -13,7 +13,14 @@ const WORKSPACES: [string, string][] = [
   ['team-alpha', 'alice'],
   ['team-beta', 'bob'],
 ];
-const IMAGES = ['nginx:1.25.3', 'kubesphere/demo-backend:1.4.2', 'redis:7.2.4-alpine', 'httpd:2.4.58', 'kubesphere/demo-catalog:2.1.0', 'envoyproxy/envoy:v1.29.1'];
+const IMAGES = [
+  'nginx:1.25.3',
+  'kubesphere/demo-backend:1.4.2',
+  'redis:7.2.4-alpine',
+  'httpd:2.4.58',
+  'kubesphere/demo-catalog:2.1.0',
+  'envoyproxy/envoy:v1.29.1',
+];
 
 export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<string, string>): void {
   let remaining = target - b.store.count(T.pod);
@@ -22,7 +29,15 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
   const nodeCount = Math.ceil(remaining / PODS_PER_NODE);
   for (let i = 1; i <= nodeCount; i++) {
     const n = i + 10;
-    b.node({ name: `node-${String(i).padStart(4, '0')}`, role: 'worker', ip: `172.20.${Math.floor(n / 250)}.${(n % 250) + 1}`, cpu: 16, memoryGi: 64, created: 10 * DAY + i * 60, zone: `zone-${'abc'[i % 3]}` });
+    b.node({
+      name: `node-${String(i).padStart(4, '0')}`,
+      role: 'worker',
+      ip: `172.20.${Math.floor(n / 250)}.${(n % 250) + 1}`,
+      cpu: 16,
+      memoryGi: 64,
+      created: 10 * DAY + i * 60,
+      zone: `zone-${'abc'[i % 3]}`,
+    });
   }
   for (let n = 1; remaining > 0; n++) {
     const [workspace, creator] = WORKSPACES[(n - 1) % WORKSPACES.length]!;
@@ -47,7 +62,18 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
         creator,
         states,
         restarts: states.map((s) => (s === 'CrashLoopBackOff' ? 5 + Math.floor(random() * 40) : 0)),
-        template: { labels: { app: name }, containers: [{ name: 'app', image, ports: [{ containerPort: 8080, name: 'http' }], requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } }] },
+        template: {
+          labels: { app: name },
+          containers: [
+            {
+              name: 'app',
+              image,
+              ports: [{ containerPort: 8080, name: 'http' }],
+              requests: { cpu: '50m', memory: '64Mi' },
+              limits: { cpu: '250m', memory: '256Mi' },
+            },
+          ],
+        },
       });
       b.service({ namespace: ns, name, selector: { app: name }, ports: [{ name: 'http', port: 8080 }], created: created + d * 60, creator });
       remaining -= replicas;

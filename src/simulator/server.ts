@@ -71,7 +71,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const flavour = options.flavour ?? '4.1';
   if (flavour !== '3.4' && flavour !== '4.1') throw new Error(`unknown flavour ${String(flavour)}: use 3.4 or 4.1`);
   // The upper bound keeps a typo from eating the machine's memory (~10 KB per pod with its owners).
-  if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 0 || options.pods > 200_000)) throw new Error('pods must be an integer between 0 and 200000');
+  if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 0 || options.pods > 200_000))
+    throw new Error('pods must be an integer between 0 and 200000');
   const registry = new ResourceRegistry(flavour);
   const world = buildWorld(flavour, registry, options.pods);
   const sim: Simulation = {
@@ -158,7 +159,16 @@ async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faul
   const query = new URLSearchParams(rawQuery);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  const record: RecordedRequest = { method: req.method ?? 'GET', path: rawPath, query: Object.fromEntries(query), rawQuery, ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}), headers, status: 0, receivedAt: Date.now() };
+  const record: RecordedRequest = {
+    method: req.method ?? 'GET',
+    path: rawPath,
+    query: Object.fromEntries(query),
+    rawQuery,
+    ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
+    headers,
+    status: 0,
+    receivedAt: Date.now(),
+  };
   requests.push(record);
   res.on('close', () => {
     if (!res.writableFinished) record.closedAt = Date.now();
@@ -243,7 +253,17 @@ async function dispatch(sim: Simulation, r: Incoming): Promise<Reply> {
   const store = sim.world.clusters.get(cluster);
   if (!store) throw new HttpError(statusReply(400, `cluster ${cluster} not exists`));
 
-  const ctx = new RequestContext({ sim, method: r.method, segments: rest, query: r.query, headers: r.headers, user, cluster, store, path: `/${rest.join('/')}` });
+  const ctx = new RequestContext({
+    sim,
+    method: r.method,
+    segments: rest,
+    query: r.query,
+    headers: r.headers,
+    user,
+    cluster,
+    store,
+    path: `/${rest.join('/')}`,
+  });
   const [root, group, version, ...tail] = rest;
   if (root === 'api' || root === 'apis') return handleNative(ctx, rest);
   if (root === 'kapis') {

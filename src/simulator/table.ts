@@ -42,7 +42,14 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(hours / 24 / 365)}y`;
 }
 
-const NAME: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0, cell: (o) => o.metadata.name };
+const NAME: Column = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+  priority: 0,
+  cell: (o) => o.metadata.name,
+};
 const AGE: Column = {
   name: 'Age',
   type: 'string',
@@ -103,8 +110,20 @@ const COLUMNS: Record<string, Column[]> = {
   [T.deployment]: [
     NAME,
     col('Ready', 'string', (o) => `${status(o).readyReplicas ?? 0}/${spec(o).replicas ?? 0}`, 0, 'Number of the pod with ready state'),
-    col('Up-to-date', 'integer', (o) => status(o).updatedReplicas ?? 0, 0, 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    col('Available', 'integer', (o) => status(o).availableReplicas ?? 0, 0, 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    col(
+      'Up-to-date',
+      'integer',
+      (o) => status(o).updatedReplicas ?? 0,
+      0,
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    ),
+    col(
+      'Available',
+      'integer',
+      (o) => status(o).availableReplicas ?? 0,
+      0,
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    ),
     AGE,
     col('Containers', 'string', containers, 1, 'Names of each container in the template.'),
     col('Images', 'string', images, 1, 'Images referenced by each container in the template.'),
@@ -125,7 +144,14 @@ const COLUMNS: Record<string, Column[]> = {
     col('Ready', 'integer', (o) => status(o).numberReady ?? 0),
     col('Up-to-date', 'integer', (o) => status(o).updatedNumberScheduled ?? 0),
     col('Available', 'integer', (o) => status(o).numberAvailable ?? 0),
-    col('Node Selector', 'string', (o) => Object.entries((spec(o).template?.spec?.nodeSelector ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'),
+    col(
+      'Node Selector',
+      'string',
+      (o) =>
+        Object.entries((spec(o).template?.spec?.nodeSelector ?? {}) as Record<string, string>)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+    ),
     AGE,
   ],
   [T.namespace]: [NAME, col('Status', 'string', (o) => status(o).phase ?? ''), AGE],
@@ -157,7 +183,13 @@ export function wantsTable(accept: string | undefined): boolean {
   return accept !== undefined && /(^|[;,\s])as=Table([;,\s]|$)/.test(accept);
 }
 
-export function toTable(type: string, objects: readonly KObject[], listMeta: Record<string, unknown>, includeObject: string | null, now: number): Record<string, unknown> {
+export function toTable(
+  type: string,
+  objects: readonly KObject[],
+  listMeta: Record<string, unknown>,
+  includeObject: string | null,
+  now: number,
+): Record<string, unknown> {
   const columns = COLUMNS[type] ?? [NAME, AGE];
   return {
     kind: 'Table',
@@ -166,7 +198,12 @@ export function toTable(type: string, objects: readonly KObject[], listMeta: Rec
     columnDefinitions: columns.map(({ name, type: t, format, description, priority }) => ({ name, type: t, format: format ?? '', description, priority })),
     rows: objects.map((o) => ({
       cells: columns.map((c) => c.cell(o, now)),
-      object: includeObject === 'Object' ? o : includeObject === 'None' ? undefined : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+      object:
+        includeObject === 'Object'
+          ? o
+          : includeObject === 'None'
+            ? undefined
+            : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
     })),
   };
 }

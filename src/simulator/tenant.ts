@@ -56,7 +56,11 @@ export function handleTenant(ctx: RequestContext, version: string, segs: string[
 
 function list(ctx: RequestContext, type: string, objects: readonly KObject[]): Reply {
   const result = listObjects(objects, parseListQuery(ctx.query), { flavour: ctx.flavour, store: ctx.store, type });
-  return listReply({}, result.items.map((o) => ctx.present(o, { typeMeta: false })), { totalItems: result.totalItems });
+  return listReply(
+    {},
+    result.items.map((o) => ctx.present(o, { typeMeta: false })),
+    { totalItems: result.totalItems },
+  );
 }
 
 function listWorkspaces(ctx: RequestContext, type: string): Reply {
@@ -113,7 +117,11 @@ function listWorkspaceClusters(ctx: RequestContext, ws: string): Reply {
   ctx.authorize({ verb: 'list', apiGroup: 'cluster.kubesphere.io', resource: 'clusters', workspace: ws });
   const tpl = ctx.hostStore.get(T.workspacetemplate, undefined, ws);
   const placed = ((tpl?.spec as { placement?: { clusters?: { name: string }[] } } | undefined)?.placement?.clusters ?? []).map((c) => c.name);
-  return list(ctx, T.cluster, ctx.hostStore.list(T.cluster).filter((c) => placed.includes(c.metadata.name)));
+  return list(
+    ctx,
+    T.cluster,
+    ctx.hostStore.list(T.cluster).filter((c) => placed.includes(c.metadata.name)),
+  );
 }
 
 function listMemberNamespaces(ctx: RequestContext, ws: string, member: string): Reply {

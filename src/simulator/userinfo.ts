@@ -21,7 +21,11 @@ export function userinfoReply(sim: Simulation, method: string, user: string): Re
   const obj = sim.world.clusters.get(sim.world.hostName)!.get(T.user, undefined, user);
   if (!obj) {
     // DescribeUser fails; 3.4 passes the error text on, 4.1 hides it.
-    return oauthError(500, 'server_error', v41 ? 'An internal server error occurred while processing the request.' : notFoundMessage('users', 'iam.kubesphere.io', user));
+    return oauthError(
+      500,
+      'server_error',
+      v41 ? 'An internal server error occurred while processing the request.' : notFoundMessage('users', 'iam.kubesphere.io', user),
+    );
   }
   const spec = obj.spec as { email?: string; lang?: string };
   // `token.Claims` in Go field order, every field omitempty. In 4.x the Name

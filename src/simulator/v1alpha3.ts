@@ -40,11 +40,16 @@ export function handleResources(ctx: RequestContext, segs: string[]): Reply {
   if (name !== undefined) {
     const obj = store.get(type.id, type.namespaced ? namespace : undefined, name);
     // 3.x sends every getter error to HandleInternalError; 4.x maps the NotFound status.
-    if (!obj || (type.namespaced && namespace === undefined)) return textReply(ctx.flavour === '3.4' ? 500 : 404, notFoundMessage(type.plural, type.group, name));
+    if (!obj || (type.namespaced && namespace === undefined))
+      return textReply(ctx.flavour === '3.4' ? 500 : 404, notFoundMessage(type.plural, type.group, name));
     return jsonReply(200, transform(ctx, type.id, obj, true));
   }
   const result = listObjects(store.list(type.id, namespace), parseListQuery(ctx.query), { flavour: ctx.flavour, store: ctx.store, type: type.id });
-  return listReply({}, result.items.map((o) => transform(ctx, type.id, o, false)), { totalItems: result.totalItems });
+  return listReply(
+    {},
+    result.items.map((o) => transform(ctx, type.id, o, false)),
+    { totalItems: result.totalItems },
+  );
 }
 
 /** 4.1's pods with `status.phase` rewritten, memoised per stored pod. */

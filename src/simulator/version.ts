@@ -30,6 +30,16 @@ export function versionReply(flavour: Flavour, kubernetes: string): Reply {
     goVersion: b.go,
     compiler: 'gc',
     platform: 'linux/amd64',
-    kubernetes: { major: kMajor, minor: kMinor, gitVersion: kubernetes, gitCommit: k.commit, gitTreeState: 'clean', buildDate: k.date, goVersion: k.go, compiler: 'gc', platform: 'linux/amd64' },
+    kubernetes: {
+      major: kMajor,
+      minor: kMinor,
+      gitVersion: kubernetes,
+      gitCommit: k.commit,
+      gitTreeState: 'clean',
+      buildDate: k.date,
+      goVersion: k.go,
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    },
   });
 }

@@ -15,14 +15,52 @@ const SPECS = new URL('../../../shared/specs/', import.meta.url);
 
 /** §4.2: the generic list parameters of the KubeSphere list API, with the per-kind filters it names. */
 const LIST_PARAMS = [
-  'limit', 'page', 'sortBy', 'ascending', 'labelSelector', 'name', 'names', 'uid', 'namespace', 'ownerReference', 'ownerKind',
-  'label', 'annotation', 'alias', 'status', 'fieldSelector',
-  'nodeName', 'pvcName', 'serviceName', 'phase', 'storageClassName',
-  'email', 'ingroup', 'notingroup', 'workspace', 'workspacerole', 'role', 'cluster', 'clusterrole', 'globalrole',
+  'limit',
+  'page',
+  'sortBy',
+  'ascending',
+  'labelSelector',
+  'name',
+  'names',
+  'uid',
+  'namespace',
+  'ownerReference',
+  'ownerKind',
+  'label',
+  'annotation',
+  'alias',
+  'status',
+  'fieldSelector',
+  'nodeName',
+  'pvcName',
+  'serviceName',
+  'phase',
+  'storageClassName',
+  'email',
+  'ingroup',
+  'notingroup',
+  'workspace',
+  'workspacerole',
+  'role',
+  'cluster',
+  'clusterrole',
+  'globalrole',
 ];
 
 /** Query parameters of Kubernetes list and get calls. */
-const KUBE_PARAMS = new Set(['labelSelector', 'fieldSelector', 'limit', 'continue', 'resourceVersion', 'resourceVersionMatch', 'timeoutSeconds', 'watch', 'allowWatchBookmarks', 'sendInitialEvents', 'pretty']);
+const KUBE_PARAMS = new Set([
+  'labelSelector',
+  'fieldSelector',
+  'limit',
+  'continue',
+  'resourceVersion',
+  'resourceVersionMatch',
+  'timeoutSeconds',
+  'watch',
+  'allowWatchBookmarks',
+  'sendInitialEvents',
+  'pretty',
+]);
 
 /** `GET /kapis/version` exists in 3.1–4.1 (api doc §0.10, §1) but only the 4.1 Swagger lists it. */
 const ALWAYS = [{ method: 'GET', path: '/kapis/version' }];
@@ -39,9 +77,7 @@ const GROUP = String.raw`${DNS_LABEL}(\.${DNS_LABEL})*`;
 const VERSION = String.raw`v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?`;
 const NAME = String.raw`[a-z0-9]([-a-z0-9.]*[a-z0-9])?`;
 const PLURAL = String.raw`[a-z][a-z0-9]*`;
-const KUBE_PATH = new RegExp(
-  String.raw`^/(api/v1|apis/${GROUP}/${VERSION})(/namespaces/${DNS_LABEL})?/${PLURAL}(/${NAME}(/${PLURAL})?)?$`,
-);
+const KUBE_PATH = new RegExp(String.raw`^/(api/v1|apis/${GROUP}/${VERSION})(/namespaces/${DNS_LABEL})?/${PLURAL}(/${NAME}(/${PLURAL})?)?$`);
 
 const cache = new Map<Flavour, Route[]>();
 

@@ -22,7 +22,10 @@ export interface Stack {
   facade: Facade;
   url: string;
   /** POSTs a GraphQL operation, with `Authorization: Bearer <token>` when a token is given. */
-  gql<T = Record<string, any>>(query: string, options?: { variables?: Record<string, unknown>; token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    options?: { variables?: Record<string, unknown>; token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   /** Logs in through the `login` mutation and returns the access token. */
   login(username: string, password: string): Promise<string>;
   /** Upstream requests recorded since the last `sim.clearRequests()`. */
@@ -58,7 +61,12 @@ export async function startStack(options: SimulatorOptions & { env?: Record<stri
   const gql: Stack['gql'] = async (query, { variables, token, headers } = {}) => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token && { authorization: `Bearer ${token}` }), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse<any>;

@@ -96,7 +96,14 @@ describe('the pods size knob', () => {
   });
 
   it('is deterministic: same input, byte-identical data', async () => {
-    for (const path of ['/api/v1/pods', '/api/v1/nodes', '/api/v1/namespaces', '/apis/apps/v1/replicasets', '/api/v1/events', '/kapis/resources.kubesphere.io/v1alpha3/nodes?limit=20']) {
+    for (const path of [
+      '/api/v1/pods',
+      '/api/v1/nodes',
+      '/api/v1/namespaces',
+      '/apis/apps/v1/replicasets',
+      '/api/v1/events',
+      '/kapis/resources.kubesphere.io/v1alpha3/nodes?limit=20',
+    ]) {
       const [x, y] = await Promise.all([fetchText(a, path), fetchText(b, path)]);
       expect(x === y, path).toBe(true);
     }

@@ -32,7 +32,9 @@ describe('users/{username}/roletemplates on 4.1', () => {
     const [template] = body.items;
     expect(template.apiVersion).toBeUndefined();
     expect(template.metadata).toMatchObject({ name: 'global-view-workspaces', labels: { 'iam.kubesphere.io/scope': 'global' } });
-    expect(template.spec.rules).toEqual([{ apiGroups: ['tenant.kubesphere.io'], resources: ['workspaces', 'workspacetemplates'], verbs: ['get', 'list', 'watch'] }]);
+    expect(template.spec.rules).toEqual([
+      { apiGroups: ['tenant.kubesphere.io'], resources: ['workspaces', 'workspacetemplates'], verbs: ['get', 'list', 'watch'] },
+    ]);
   });
 
   it('matches the aggregationRoleTemplates of the global role', async () => {
@@ -41,8 +43,15 @@ describe('users/{username}/roletemplates on 4.1', () => {
   });
 
   it('gives admin anyone, and an empty list for roles without templates, other scopes and unknown users', async () => {
-    expect((await admin(`${V1BETA1}/users/alice/roletemplates?scope=global`)).json().items.map((t: any) => t.metadata.name)).toEqual(['global-view-workspaces']);
-    for (const path of [`${V1BETA1}/users/admin/roletemplates?scope=global`, `${V1BETA1}/users/alice/roletemplates`, `${V1BETA1}/users/alice/roletemplates?scope=workspace&workspace=team-alpha`, `${V1BETA1}/users/nobody/roletemplates?scope=global`]) {
+    expect((await admin(`${V1BETA1}/users/alice/roletemplates?scope=global`)).json().items.map((t: any) => t.metadata.name)).toEqual([
+      'global-view-workspaces',
+    ]);
+    for (const path of [
+      `${V1BETA1}/users/admin/roletemplates?scope=global`,
+      `${V1BETA1}/users/alice/roletemplates`,
+      `${V1BETA1}/users/alice/roletemplates?scope=workspace&workspace=team-alpha`,
+      `${V1BETA1}/users/nobody/roletemplates?scope=global`,
+    ]) {
       const r = await admin(path);
       expect([r.status, r.json()]).toEqual([200, { items: [], totalItems: 0 }]);
     }
@@ -55,7 +64,8 @@ describe('users/{username}/roletemplates on 4.1', () => {
       kind: 'Status',
       reason: 'Forbidden',
       code: 403,
-      message: 'users.iam.kubesphere.io "bob" is forbidden: User "alice" cannot get resource "users/roletemplates" in API group "iam.kubesphere.io" at the cluster scope',
+      message:
+        'users.iam.kubesphere.io "bob" is forbidden: User "alice" cannot get resource "users/roletemplates" in API group "iam.kubesphere.io" at the cluster scope',
       details: { name: 'bob', group: 'iam.kubesphere.io', kind: 'users' },
     });
     const anonymous = await fetch(`${sim.url}${V1BETA1}/users/alice/roletemplates?scope=global`);

@@ -38,10 +38,22 @@ const sockets = new Set<Socket>();
 
 async function kubectl(user: string, ...args: string[]): Promise<string> {
   // No `which` check on purpose: a missing kubectl must fail (ENOENT), not skip.
-  const { stdout } = await run('kubectl', ['--kubeconfig=/dev/null', `--server=${server}`, '--insecure-skip-tls-verify', `--token=${sim.issueToken(user)}`, `--cache-dir=${cacheDir}`, '--request-timeout=20s', ...args], {
-    env: { ...process.env, KUBECONFIG: '/dev/null' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    'kubectl',
+    [
+      '--kubeconfig=/dev/null',
+      `--server=${server}`,
+      '--insecure-skip-tls-verify',
+      `--token=${sim.issueToken(user)}`,
+      `--cache-dir=${cacheDir}`,
+      '--request-timeout=20s',
+      ...args,
+    ],
+    {
+      env: { ...process.env, KUBECONFIG: '/dev/null' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return stdout;
 }
 
@@ -94,7 +106,11 @@ describe('the stock kubectl against the simulator', () => {
     expect(crash[2]).toBe('0/1');
     expect(crash[4]).toMatch(/^17/);
     expect(rows.filter((r) => r[3] === 'Running').length).toBeGreaterThan(80);
-    for (const status of ['Pending', 'Completed', 'Error', 'ImagePullBackOff']) expect(rows.some((r) => r[3] === status), status).toBe(true);
+    for (const status of ['Pending', 'Completed', 'Error', 'ImagePullBackOff'])
+      expect(
+        rows.some((r) => r[3] === status),
+        status,
+      ).toBe(true);
   });
 
   it('kubectl get deploy -n NS -o json prints the objects', async () => {

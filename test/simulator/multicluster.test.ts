@@ -37,7 +37,13 @@ describe.each(['3.4', '4.1'] as const)('multi-cluster routing on flavour %s', (f
 
   it('the 3.x prefix form reaches the member cluster', async () => {
     expect(names((await admin(legacy.nodes)).json().items)).toEqual([...DEMO.nodes.member].sort());
-    expect(names((await admin(legacy.deployments)).json().items)).toEqual(['coredns', 'edge-gateway', 'ks-apiserver', 'ks-controller-manager', 'telemetry-collector']);
+    expect(names((await admin(legacy.deployments)).json().items)).toEqual([
+      'coredns',
+      'edge-gateway',
+      'ks-apiserver',
+      'ks-controller-manager',
+      'telemetry-collector',
+    ]);
     expect(names((await admin(legacy.namespaces)).json().items)).toContain('beta-edge');
   });
 

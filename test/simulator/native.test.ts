@@ -5,7 +5,10 @@ type Obj = { apiVersion?: string; kind?: string; metadata: Record<string, any>; 
 type List = { apiVersion: string; kind: string; metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number }; items: Obj[] };
 
 let sim: Simulator;
-let get: (path: string, init?: RequestInit & { user?: string; accept?: string }) => Promise<{ status: number; type: string | null; text: string; json: () => any }>;
+let get: (
+  path: string,
+  init?: RequestInit & { user?: string; accept?: string },
+) => Promise<{ status: number; type: string | null; text: string; json: () => any }>;
 
 beforeAll(async () => {
   sim = await startSimulator();
@@ -82,7 +85,9 @@ describe('native lists', () => {
     const notRunning = await list('/api/v1/namespaces/demo-app/pods?fieldSelector=status.phase!%3DRunning,metadata.namespace%3Ddemo-app');
     expect(notRunning.items.every((p) => p.status.phase !== 'Running')).toBe(true);
     expect((await list('/api/v1/namespaces?fieldSelector=metadata.name%3Ddemo-app')).items.map((n) => n.metadata.name)).toEqual(['demo-app']);
-    expect((await list('/api/v1/namespaces/demo-app/secrets?fieldSelector=type%3Dkubernetes.io%2Fdockerconfigjson')).items.map((s) => s.metadata.name)).toEqual(['registry-credentials']);
+    expect((await list('/api/v1/namespaces/demo-app/secrets?fieldSelector=type%3Dkubernetes.io%2Fdockerconfigjson')).items.map((s) => s.metadata.name)).toEqual(
+      ['registry-credentials'],
+    );
   });
 
   it('reject unsupported fields and unparsable selectors with 400', async () => {
@@ -109,7 +114,9 @@ describe('events', () => {
     const crash = warnings.items.find((e) => e.reason === 'BackOff')!;
     expect(crash.involvedObject).toMatchObject({ kind: 'Pod', namespace: 'demo-app', apiVersion: 'v1' });
     const name = crash.involvedObject.name;
-    const about = await list(`/api/v1/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name},involvedObject.kind=Pod,involvedObject.namespace=demo-app`)}`);
+    const about = await list(
+      `/api/v1/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name},involvedObject.kind=Pod,involvedObject.namespace=demo-app`)}`,
+    );
     expect(about.items.map((e) => e.reason).sort()).toEqual(['BackOff', 'Pulled']);
     const byUid = await list(`/api/v1/namespaces/demo-app/events?fieldSelector=involvedObject.uid%3D${crash.involvedObject.uid}`);
     expect(byUid.items.length).toBe(2);
@@ -132,8 +139,20 @@ describe('native get', () => {
   it('a missing object is a 404 Status with details', async () => {
     const r = await get('/apis/apps/v1/namespaces/demo-app/deployments/nope');
     expect(r.status).toBe(404);
-    expect(r.json()).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'deployments.apps "nope" not found', reason: 'NotFound', details: { name: 'nope', group: 'apps', kind: 'deployments' }, code: 404 });
-    expect((await get('/api/v1/namespaces/demo-app/pods/nope')).json()).toMatchObject({ message: 'pods "nope" not found', details: { name: 'nope', kind: 'pods' } });
+    expect(r.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'deployments.apps "nope" not found',
+      reason: 'NotFound',
+      details: { name: 'nope', group: 'apps', kind: 'deployments' },
+      code: 404,
+    });
+    expect((await get('/api/v1/namespaces/demo-app/pods/nope')).json()).toMatchObject({
+      message: 'pods "nope" not found',
+      details: { name: 'nope', kind: 'pods' },
+    });
   });
 
   it('unknown resources and paths are 404 Status', async () => {
@@ -175,7 +194,18 @@ describe('discovery', () => {
     const groups = (await get('/apis')).json();
     expect(groups.kind).toBe('APIGroupList');
     const names = groups.groups.map((g: { name: string }) => g.name);
-    expect(names).toEqual(expect.arrayContaining(['apps', 'batch', 'networking.k8s.io', 'autoscaling', 'storage.k8s.io', 'iam.kubesphere.io', 'tenant.kubesphere.io', 'cluster.kubesphere.io']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'apps',
+        'batch',
+        'networking.k8s.io',
+        'autoscaling',
+        'storage.k8s.io',
+        'iam.kubesphere.io',
+        'tenant.kubesphere.io',
+        'cluster.kubesphere.io',
+      ]),
+    );
     expect((await get('/apis/apps')).json()).toMatchObject({ kind: 'APIGroup', name: 'apps', preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
     const apps = (await get('/apis/apps/v1')).json();
     expect(apps.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['deployments', 'replicasets', 'statefulsets', 'daemonsets']));
@@ -194,7 +224,13 @@ describe('server-side printing', () => {
   it('answers Table requests with kubectl columns', async () => {
     const table = (await get('/api/v1/namespaces/demo-app/pods?limit=500', { accept: TABLE })).json();
     expect(table).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
-    expect(table.columnDefinitions.filter((c: { priority: number }) => c.priority === 0).map((c: { name: string }) => c.name)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    expect(table.columnDefinitions.filter((c: { priority: number }) => c.priority === 0).map((c: { name: string }) => c.name)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+    ]);
     const crash = table.rows.find((r: { cells: unknown[] }) => r.cells[2] === 'CrashLoopBackOff');
     expect(crash.cells[1]).toBe('0/1');
     expect(crash.cells[3]).toBe('17');

@@ -141,16 +141,28 @@ describe('authentication outcomes', () => {
     const r = await getStatus(sim, NODES);
     expect(r.status).toBe(403);
     expect(r.type).toMatch(/^application\/json/);
-    expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'nodes is forbidden: User "system:anonymous" cannot list resource "nodes" in API group "" at the cluster scope' });
+    expect(JSON.parse(r.body)).toMatchObject({
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Forbidden',
+      code: 403,
+      message: 'nodes is forbidden: User "system:anonymous" cannot list resource "nodes" in API group "" at the cluster scope',
+    });
   });
 
   it('public routes need no token', async () => {
-    for (const path of ['/kapis/version', '/version', '/kapis/config.kubesphere.io/v1alpha2/configs/configz']) expect((await getStatus(sim, path)).status).toBe(200);
+    for (const path of ['/kapis/version', '/version', '/kapis/config.kubesphere.io/v1alpha2/configs/configz'])
+      expect((await getStatus(sim, path)).status).toBe(200);
   });
 
   it.each([
     ['garbage', 'Bearer not-a-jwt', 'Unauthorized: invalid bearer token'],
-    ['a forged signature', 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6ImFkbWluIn0.AAAA', 'Unauthorized: invalid bearer token, signature is invalid'],
+    [
+      'a forged signature',
+      'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6ImFkbWluIn0.AAAA',
+      'Unauthorized: invalid bearer token, signature is invalid',
+    ],
     ['a wrong Basic password', `Basic ${Buffer.from('admin:nope').toString('base64')}`, 'Unauthorized: incorrect password'],
   ])('%s gives 401 Status', async (_what, header, message) => {
     const r = await getStatus(sim, NODES, header);

@@ -273,7 +273,12 @@ describe.each(['3.4', '4.1'] as const)('v1alpha3 lists on flavour %s', (flavour:
     const sc = await get(`${V}/storageclasses`);
     if (flavour === '3.4') {
       expect(rs.json().totalItems).toBeGreaterThan(8);
-      expect(sc.json().items.map((o: Obj) => o.metadata.name).sort()).toEqual(['csi-standard', 'local']);
+      expect(
+        sc
+          .json()
+          .items.map((o: Obj) => o.metadata.name)
+          .sort(),
+      ).toEqual(['csi-standard', 'local']);
     } else {
       expect([rs.status, sc.status]).toEqual([404, 404]);
     }
@@ -310,7 +315,15 @@ describe.each(['3.4', '4.1'] as const)('v1alpha3 lists on flavour %s', (flavour:
     const worker = nodes.items.find((n) => n.metadata.name === 'worker-1')!;
     const a = worker.metadata.annotations;
     expect(milli(a['node.kubesphere.io/cpu-requests'])).toBe(cpu);
-    for (const key of ['cpu-limits', 'memory-requests', 'memory-limits', 'cpu-requests-fraction', 'cpu-limits-fraction', 'memory-requests-fraction', 'memory-limits-fraction']) {
+    for (const key of [
+      'cpu-limits',
+      'memory-requests',
+      'memory-limits',
+      'cpu-requests-fraction',
+      'cpu-limits-fraction',
+      'memory-requests-fraction',
+      'memory-limits-fraction',
+    ]) {
       expect(a[`node.kubesphere.io/${key}`], key).toBeDefined();
     }
     expect(a['node.kubesphere.io/cpu-requests-fraction']).toBe(`${Math.trunc((cpu / 7900) * 100)}%`);
@@ -334,9 +347,15 @@ describe('v1alpha3 authorization', () => {
     expect((await get(`${V}/namespaces/alpha-web`)).status).toBe(200);
     const other = await get(`${V}/namespaces/demo-app/pods`);
     expect(other.status).toBe(403);
-    expect(other.json()).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: 'pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "demo-app"' });
+    expect(other.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'Forbidden',
+      message: 'pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "demo-app"',
+    });
     const named = await get(`${V}/namespaces/beta-web/deployments/site`);
-    expect(named.json().message).toBe('deployments.apps "site" is forbidden: User "alice" cannot get resource "deployments" in API group "apps" in the namespace "beta-web"');
+    expect(named.json().message).toBe(
+      'deployments.apps "site" is forbidden: User "alice" cannot get resource "deployments" in API group "apps" in the namespace "beta-web"',
+    );
     for (const path of [`${V}/pods`, `${V}/namespaces`, `${V}/nodes/worker-1`, `${V}/users`, `${V}/workspaces/team-beta`]) {
       expect((await get(path)).status, path).toBe(403);
     }

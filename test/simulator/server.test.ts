@@ -29,7 +29,18 @@ describe('version', () => {
       for (const path of ['/kapis/version', '/version']) {
         const body = await (await fetch(`${sim.url}${path}`)).json();
         expect(body).toMatchObject({ gitVersion, gitMajor: major, gitMinor: minor, gitTreeState: 'clean', compiler: 'gc', platform: 'linux/amd64' });
-        expect(Object.keys(body)).toEqual(['gitVersion', 'gitMajor', 'gitMinor', 'gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler', 'platform', 'kubernetes']);
+        expect(Object.keys(body)).toEqual([
+          'gitVersion',
+          'gitMajor',
+          'gitMinor',
+          'gitCommit',
+          'gitTreeState',
+          'buildDate',
+          'goVersion',
+          'compiler',
+          'platform',
+          'kubernetes',
+        ]);
         expect(body.kubernetes.gitVersion).toMatch(flavour === '3.4' ? /^v1\.26\./ : /^v1\.28\./);
       }
     } finally {
@@ -48,7 +59,10 @@ describe('request recording', () => {
   it('records every request in order with raw path, decoded query, headers, user and status', async () => {
     sim.clearRequests();
     const token = sim.issueToken('alice');
-    await raw(sim, '/kapis/resources.kubesphere.io/v1alpha3/namespaces/alpha%2Dweb/pods?name=we%62&limit=1&limit=2', { authorization: `Bearer ${token}`, 'X-Trace': 'abc' });
+    await raw(sim, '/kapis/resources.kubesphere.io/v1alpha3/namespaces/alpha%2Dweb/pods?name=we%62&limit=1&limit=2', {
+      authorization: `Bearer ${token}`,
+      'X-Trace': 'abc',
+    });
     await raw(sim, '/kapis/resources.kubesphere.io/v1alpha3/nodes', { authorization: 'Bearer nope' });
     await raw(sim, '/kapis/nothing/here', { authorization: `Bearer ${token}` });
     await raw(sim, '/kapis/version');
@@ -117,7 +131,9 @@ describe('tagCaller', () => {
     }
     const single = await (await fetch(`${tagged.url}/api/v1/nodes/worker-1`, { headers: { authorization: `Bearer ${tagged.issueToken('admin')}` } })).json();
     expect(single.metadata.annotations[SERVED_TO]).toBe('admin');
-    const untagged = await (await fetch(`${plain.url}/api/v1/namespaces/demo-app/pods`, { headers: { authorization: `Bearer ${plain.issueToken('admin')}` } })).json();
+    const untagged = await (
+      await fetch(`${plain.url}/api/v1/namespaces/demo-app/pods`, { headers: { authorization: `Bearer ${plain.issueToken('admin')}` } })
+    ).json();
     expect(untagged.items.some((i: any) => i.metadata.annotations?.[SERVED_TO])).toBe(false);
   });
 });

@@ -117,7 +117,9 @@ describe.each(['3.4', '4.1'] as const)('tenant and IAM on flavour %s', (flavour:
     expect(me.json().metadata.annotations['iam.kubesphere.io/globalrole']).toBe('platform-regular');
     const list = await alice(`${IAM}/users`);
     expect(list.status).toBe(403);
-    expect(list.json().message).toBe('users.iam.kubesphere.io is forbidden: User "alice" cannot list resource "users" in API group "iam.kubesphere.io" at the cluster scope');
+    expect(list.json().message).toBe(
+      'users.iam.kubesphere.io is forbidden: User "alice" cannot list resource "users" in API group "iam.kubesphere.io" at the cluster scope',
+    );
     expect((await alice(`${IAM}/users/bob`)).status).toBe(403);
     expect((await admin(`${IAM}/users/nobody`)).status).toBe(404);
   });
@@ -149,7 +151,13 @@ describe.each(['3.4', '4.1'] as const)('tenant and IAM on flavour %s', (flavour:
   });
 
   it(`role routes ${flavour === '3.4' ? 'exist' : 'are gone'} under kapis`, async () => {
-    const paths = [`${IAM}/users/alice/globalroles`, `${IAM}/globalroles`, `${IAM}/workspaces/team-alpha/workspaceroles`, `${IAM}/workspaces/team-alpha/workspacemembers/alice/workspaceroles`, `${IAM}/namespaces/alpha-web/roles`];
+    const paths = [
+      `${IAM}/users/alice/globalroles`,
+      `${IAM}/globalroles`,
+      `${IAM}/workspaces/team-alpha/workspaceroles`,
+      `${IAM}/workspaces/team-alpha/workspacemembers/alice/workspaceroles`,
+      `${IAM}/namespaces/alpha-web/roles`,
+    ];
     for (const path of paths) {
       const r = await admin(path);
       if (flavour === '4.1') expect(r.status, path).toBe(404);
@@ -157,7 +165,12 @@ describe.each(['3.4', '4.1'] as const)('tenant and IAM on flavour %s', (flavour:
     }
     if (flavour === '3.4') {
       expect(names((await alice(`${IAM}/users/alice/globalroles`)).json())).toEqual(['platform-regular']);
-      expect(names((await admin(`${IAM}/workspaces/team-alpha/workspaceroles`)).json())).toEqual(['team-alpha-admin', 'team-alpha-regular', 'team-alpha-self-provisioner', 'team-alpha-viewer']);
+      expect(names((await admin(`${IAM}/workspaces/team-alpha/workspaceroles`)).json())).toEqual([
+        'team-alpha-admin',
+        'team-alpha-regular',
+        'team-alpha-self-provisioner',
+        'team-alpha-viewer',
+      ]);
     }
   });
 

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startSimulator, type Flavour, type Simulator } from '../../src/simulator/index.ts';
 
 async function userinfo(sim: Simulator, init: { authorization?: string; method?: string } = {}) {
-  const response = await fetch(`${sim.url}/oauth/userinfo`, { method: init.method ?? 'GET', headers: init.authorization ? { authorization: init.authorization } : {} });
+  const response = await fetch(`${sim.url}/oauth/userinfo`, {
+    method: init.method ?? 'GET',
+    headers: init.authorization ? { authorization: init.authorization } : {},
+  });
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
 }
 
@@ -24,8 +27,16 @@ describe.each(['3.4', '4.1'] as const)('GET /oauth/userinfo on flavour %s', (fla
   });
 
   it('works with a token from the password grant and records the caller', async () => {
-    const form = new URLSearchParams({ grant_type: 'password', username: 'admin', password: DEMO.users.admin.password, client_id: DEMO.clientId, client_secret: DEMO.clientSecret });
-    const token = (await (await fetch(`${sim.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json()) as { access_token: string };
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      username: 'admin',
+      password: DEMO.users.admin.password,
+      client_id: DEMO.clientId,
+      client_secret: DEMO.clientSecret,
+    });
+    const token = (await (
+      await fetch(`${sim.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })
+    ).json()) as { access_token: string };
     sim.clearRequests();
     const r = await userinfo(sim, { authorization: `bearer ${token.access_token}` });
     expect(JSON.parse(r.text)).toMatchObject({ sub: 'admin', email: DEMO.users.admin.email });
@@ -42,7 +53,15 @@ describe.each(['3.4', '4.1'] as const)('GET /oauth/userinfo on flavour %s', (fla
     ] as const) {
       const r = await userinfo(sim, { authorization });
       expect(r.status).toBe(401);
-      expect(JSON.parse(r.text)).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Unauthorized: ${cause}`, reason: 'Unauthorized', code: 401 });
+      expect(JSON.parse(r.text)).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `Unauthorized: ${cause}`,
+        reason: 'Unauthorized',
+        code: 401,
+      });
     }
   });
 
