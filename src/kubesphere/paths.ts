@@ -5,6 +5,7 @@
  * 3.x treats an unknown parameter as a filter that matches nothing.
  */
 import { badUserInput } from '../errors.ts';
+import { splitRequirements } from '../model/selector.ts';
 
 /** Which KubeSphere API generation the upstream speaks (from `/kapis/version`). */
 export type ApiFamily = 'v3' | 'v4';
@@ -55,28 +56,10 @@ const SELECTOR_REQUIREMENT = new RegExp(
 
 /** Validates a Kubernetes label selector such as `app=web,tier in (a,b),!canary`. */
 export function labelSelector(value: string): string {
-  if (value.length > 1024 || splitSelector(value).some((part) => !SELECTOR_REQUIREMENT.test(part))) {
+  if (value.length > 1024 || splitRequirements(value).some((part) => !SELECTOR_REQUIREMENT.test(part))) {
     throw badUserInput(`Invalid label selector ${JSON.stringify(truncate(value))}.`);
   }
   return value;
-}
-
-/** Splits on the commas between requirements, not those inside `in (...)`. */
-function splitSelector(value: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(value.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(value.slice(start));
-  return parts;
 }
 
 /** Where a request goes: the host cluster, or a member cluster by name. */
@@ -203,6 +186,8 @@ export interface ListQuery {
   ownerReference?: string | null | undefined;
   nodeName?: string | null | undefined;
   status?: string | null | undefined;
+  /** Pods only: the raw `status.phase`. */
+  phase?: string | null | undefined;
 }
 
 const SORT_FIELDS = new Set(['creationTimestamp', 'createTime', 'name', 'updateTime']);
@@ -244,6 +229,10 @@ export function listQuery(query: ListQuery): string {
   if (query.status) {
     if (!STATUS_VALUE.test(query.status)) throw badUserInput(`Invalid status filter ${JSON.stringify(truncate(query.status))}.`);
     params.set('status', query.status);
+  }
+  if (query.phase) {
+    if (!STATUS_VALUE.test(query.phase)) throw badUserInput(`Invalid phase filter ${JSON.stringify(truncate(query.phase))}.`);
+    params.set('phase', query.phase);
   }
   return params.toString();
 }

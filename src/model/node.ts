@@ -2,7 +2,6 @@
 import type { NodeResource } from '../kubesphere/types.ts';
 
 const ROLE_LABEL = 'node-role.kubernetes.io/';
-const PRESSURE = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable']);
 
 export function nodeRoles(node: NodeResource): string[] {
   const roles = Object.keys(node.metadata?.labels ?? {})
@@ -14,11 +13,26 @@ export function nodeRoles(node: NodeResource): string[] {
 
 export const nodeReady = (node: NodeResource) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
-/** KubeSphere's node status filter: `running`, `warning` or `unschedulable`. */
+/** The condition statuses KubeSphere expects of a healthy node; any other status of these types is a warning. */
+const EXPECTED_CONDITIONS: Record<string, string> = {
+  MemoryPressure: 'False',
+  DiskPressure: 'False',
+  PIDPressure: 'False',
+  NetworkUnavailable: 'False',
+  ConfigOK: 'True',
+  KubeletReady: 'True',
+  Ready: 'True',
+};
+
+/**
+ * KubeSphere's node status filter: `unschedulable` when cordoned, `warning`
+ * when a known condition is not as expected, else `running`
+ * (release-4.1:pkg/models/resources/v1alpha3/node/nodes.go getNodeStatus; the same in 3.4).
+ */
 export function nodeStatus(node: NodeResource): 'running' | 'warning' | 'unschedulable' {
   if (node.spec?.unschedulable) return 'unschedulable';
-  const pressured = node.status?.conditions?.some((c) => PRESSURE.has(c.type) && c.status === 'True') ?? false;
-  return nodeReady(node) && !pressured ? 'running' : 'warning';
+  const unhealthy = node.status?.conditions?.some((c) => EXPECTED_CONDITIONS[c.type] !== undefined && c.status !== EXPECTED_CONDITIONS[c.type]) ?? false;
+  return unhealthy ? 'warning' : 'running';
 }
 
 /** Requests and limits that ks-apiserver sums into `node.kubesphere.io/*` annotations. */

@@ -50,22 +50,27 @@ export function podDisplayStatus(pod: PodResource): string {
 }
 
 /**
- * KubeSphere's coarse pod status filter (v1alpha3 `status=`): Running,
- * Waiting, Error or Completed.
+ * KubeSphere's coarse pod status (v1alpha3 `status=`), from the same reason
+ * as the STATUS column (release-4.1:pkg/models/resources/v1alpha3/pod/pods.go
+ * getPodStatus; the same in 3.4). Crash loops and image pull back-offs count
+ * as Waiting there, not Error.
  */
 export function podFilterStatus(pod: PodResource): 'Running' | 'Waiting' | 'Error' | 'Completed' {
-  const display = podDisplayStatus(pod);
-  if (display === 'Running') return 'Running';
-  if (display === 'Completed' || pod.status?.phase === 'Succeeded') return 'Completed';
-  if (
-    display === 'Pending' ||
-    display === 'ContainerCreating' ||
-    display === 'PodInitializing' ||
-    (display.startsWith('Init:') && /^Init:\d+\/\d+$/.test(display))
-  ) {
-    return 'Waiting';
+  const reason = podDisplayStatus(pod);
+  switch (reason) {
+    case 'Running':
+      return 'Running';
+    case 'Failed':
+    case 'Error':
+      return 'Error';
+    case 'Completed':
+      return 'Completed';
+    case 'Succeeded':
+      // Every Ready condition must carry the PodCompleted reason (vacuously true without one).
+      return (pod.status?.conditions ?? []).every((c) => c.type !== 'Ready' || c.reason === 'PodCompleted') ? 'Completed' : 'Waiting';
+    default:
+      return reason.startsWith('OutOf') ? 'Error' : 'Waiting';
   }
-  return 'Error';
 }
 
 export const podRestarts = (pod: PodResource) => (pod.status?.containerStatuses ?? []).reduce((sum, c) => sum + (c.restartCount ?? 0), 0);

@@ -29,3 +29,49 @@ export function matchesSelector(selector: LabelSelector | undefined, labels: Rec
   }
   return true;
 }
+
+const REQUIREMENT = /^\s*(?:(!)\s*(\S+?)|(\S+?)\s*(?:(==|=|!=)\s*(\S*?)|\s+(in|notin)\s*\(([^)]*)\))?)\s*$/;
+
+/**
+ * Parses a label selector string (`app=web,tier in (a,b),!canary`) into the
+ * object form, for matching objects the facade filters itself. The string was
+ * validated by the URL layer's grammar before it reaches here.
+ */
+export function parseLabelSelector(text: string): LabelSelector {
+  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+  for (const part of splitRequirements(text)) {
+    if (part.trim() === '') continue;
+    const m = REQUIREMENT.exec(part);
+    if (!m) throw new Error(`unparsable label selector requirement ${JSON.stringify(part)}`);
+    const [, not, notKey, key, op, value, setOp, set] = m;
+    if (not) matchExpressions.push({ key: notKey!, operator: 'DoesNotExist' });
+    else if (op) matchExpressions.push({ key: key!, operator: op === '!=' ? 'NotIn' : 'In', values: [value ?? ''] });
+    else if (setOp) matchExpressions.push({ key: key!, operator: setOp === 'in' ? 'In' : 'NotIn', values: set!.split(',').map((v) => v.trim()) });
+    else matchExpressions.push({ key: key!, operator: 'Exists' });
+  }
+  return { matchExpressions };
+}
+
+/** Splits on the commas between requirements, not those inside `in (...)`. */
+export function splitRequirements(value: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
+}
+
+/** Whether labels satisfy a selector string; an empty selector selects everything, as Kubernetes lists do. */
+export function matchesSelectorString(text: string, labels: Record<string, string> | undefined): boolean {
+  const selector = parseLabelSelector(text);
+  return (selector.matchExpressions ?? []).length === 0 || matchesSelector(selector, labels);
+}

@@ -2,6 +2,7 @@ import type { ConfigMapResolvers, QueryResolvers, SecretResolvers } from '../gen
 import type { ConfigMapResource, SecretResource } from '../kubesphere/types.ts';
 import { redactedMeta, redactSecret, secretEntries, secretKeys } from '../model/secret.ts';
 import { rootFields } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 
 const configMapFields = rootFields<ConfigMapResource>('configmaps');
 const secretFields = rootFields<SecretResource>('secrets');
@@ -13,13 +14,13 @@ export const configQuery = {
 } satisfies QueryResolvers;
 
 export const ConfigMap: ConfigMapResolvers = {
-  metadata: (c) => c.metadata ?? {},
+  ...kubeObjectFields<ConfigMapResource>('ConfigMap'),
   keys: (c) => [...Object.keys(c.data ?? {}), ...Object.keys(c.binaryData ?? {})].sort(),
   data: (c) => c.data ?? {},
-  raw: (c) => c,
 };
 
 export const Secret: SecretResolvers = {
+  ...kubeObjectFields<SecretResource>('Secret'),
   metadata: (s) => redactedMeta(s.metadata),
   type: (s) => s.type ?? 'Opaque',
   keys: (s) => secretKeys(s),

@@ -1,10 +1,10 @@
 import type { DeploymentResolvers, QueryResolvers } from '../generated/graphql.ts';
 import type { DeploymentResource, PodResource, ReplicaSetResource } from '../kubesphere/types.ts';
-import { comparator } from '../model/paging.ts';
 import { matchesSelector } from '../model/selector.ts';
 import { deploymentStatus } from '../model/workload.ts';
 import { controlled, eventsAbout, images } from './edges.ts';
-import { inNamespace, rootFields } from './list.ts';
+import { inNamespace, pageEdge, rootFields } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 import { conditions } from './meta.ts';
 
 const deploymentFields = rootFields<DeploymentResource>('deployments');
@@ -14,7 +14,7 @@ export const deploymentQuery = {
 } satisfies QueryResolvers;
 
 export const Deployment: DeploymentResolvers = {
-  metadata: (d) => d.metadata ?? {},
+  ...kubeObjectFields<DeploymentResource>('Deployment'),
   replicas: (d) => d.spec?.replicas ?? 1,
   readyReplicas: (d) => d.status?.readyReplicas ?? 0,
   availableReplicas: (d) => d.status?.availableReplicas ?? 0,
@@ -25,13 +25,12 @@ export const Deployment: DeploymentResolvers = {
   images: (d) => images(d.spec?.template),
   conditions: (d) => conditions(d.status?.conditions),
   // The console's rule: pods that the selector matches and a ReplicaSet controls.
-  pods: async (d, _args, ctx) => {
-    const pods = await inNamespace<PodResource>(d, 'pods', ctx);
-    return pods.filter(
-      (pod) => matchesSelector(d.spec?.selector, pod.metadata?.labels) && pod.metadata?.ownerReferences?.some((o) => o.controller && o.kind === 'ReplicaSet'),
-    );
-  },
-  replicaSets: async (d, _args, ctx) => (await controlled<ReplicaSetResource>(d, 'replicasets', ctx)).sort(comparator()),
-  events: (d, _args, ctx) => eventsAbout(d, ctx),
-  raw: (d) => d,
+  pods: (d, args, ctx) =>
+    pageEdge('pods', d, args, ctx, async () =>
+      (await inNamespace<PodResource>(d, 'pods', ctx)).filter(
+        (pod) => matchesSelector(d.spec?.selector, pod.metadata?.labels) && pod.metadata?.ownerReferences?.some((o) => o.controller && o.kind === 'ReplicaSet'),
+      ),
+    ),
+  replicaSets: (d, args, ctx) => pageEdge('replicasets', d, args, ctx, () => controlled<ReplicaSetResource>(d, 'replicasets', ctx)),
+  events: (d, args, ctx) => eventsAbout(d, args, ctx),
 };

@@ -3,8 +3,9 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { GraphQLContext } from '../context.ts';
 import type { ResolversTypes } from '../generated/graphql.ts';
 import { kindByName } from '../kubesphere/resources.ts';
-import { clusterOf, type KubeObject, type PodResource, type WorkloadResource } from '../kubesphere/types.ts';
-import { inNamespace } from './list.ts';
+import { clusterOf, tagKind, type KubeObject, type PodResource, type WorkloadResource } from '../kubesphere/types.ts';
+import { eventRule, type EventListFilter } from '../model/filters.ts';
+import { inNamespace, pageEdge, pageLocally, type EdgeArgs } from './list.ts';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 
@@ -33,9 +34,7 @@ export async function workload(from: KubeObject, ref: { kind: string; name: stri
     namespace: from.metadata?.namespace,
     name: ref.name,
   })) as WorkloadResource;
-  // Non-enumerable, so that `raw` stays the upstream object.
-  if (!Object.hasOwn(object, '__typename')) Object.defineProperty(object, '__typename', { value: info.kind, enumerable: false });
-  return object as WorkloadValue;
+  return tagKind(object, info.kind) as WorkloadValue;
 }
 
 /** The workload that controls an object; null for other owners (a static pod's Node). */
@@ -49,15 +48,29 @@ export async function controlled<T extends KubeObject>(owner: KubeObject, resour
 /** Pods a workload controls directly. */
 export const controlledPods = (owner: KubeObject, ctx: GraphQLContext) => controlled<PodResource>(owner, 'pods', ctx);
 
-/** Events about an object, newest first. */
-export function eventsAbout(object: KubeObject, { loaders }: GraphQLContext) {
-  const uid = object.metadata?.uid;
-  if (!uid) return [];
-  return loaders.eventsOf.load({ cluster: clusterOf(object), namespace: object.metadata?.namespace, uid });
+/** Events about an object, newest first, filtered and paged. */
+export async function eventsAbout(object: KubeObject, args: EventArgs, ctx: GraphQLContext) {
+  return pageLocally(args, ctx.lists, async () => {
+    const uid = object.metadata?.uid;
+    if (!uid) return [];
+    const events = await ctx.loaders.eventsOf.load({ cluster: clusterOf(object), namespace: object.metadata?.namespace, uid });
+    return events.filter(eventRule(args.filter));
+  });
 }
+
+/** The arguments of an events edge. */
+export interface EventArgs {
+  filter?: EventListFilter | null | undefined;
+  page?: number | null | undefined;
+  limit?: number | null | undefined;
+}
+
+/** A pods edge of a workload: the pods it controls, filtered, sorted and paged like `Query.pods`. */
+export const controlledPodsPage = (owner: KubeObject, args: EdgeArgs, ctx: GraphQLContext) =>
+  pageEdge('pods', owner, args, ctx, () => controlledPods(owner, ctx));
 
 /** Images of a pod template's containers. */
 export const images = (template: PodTemplateSpec | undefined) => (template?.spec?.containers ?? []).map((c) => c.image ?? '');
 
-/** `__resolveType` for the `Workload` union: the kind the object was fetched as. */
+/** The kinds the `Workload` interface holds. */
 export { WORKLOAD_KINDS };

@@ -3,11 +3,12 @@ import { badUserInput } from '../errors.ts';
 import { namespaceName, objectName } from '../kubesphere/paths.ts';
 import type { EventResource } from '../kubesphere/types.ts';
 import { latestFirst } from '../loaders/index.ts';
+import { enumValue } from '../model/enums.ts';
 import { pageLocally } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 
 const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
 const UID = /^[0-9a-fA-F-]{1,64}$/;
-const TYPE = /^(Normal|Warning)$/;
 
 /** Validates one field-selector value before it is joined into the selector. */
 function check(value: string, pattern: RegExp, what: string): string {
@@ -18,11 +19,13 @@ function check(value: string, pattern: RegExp, what: string): string {
 export const eventQuery = {
   events: async (_parent, args, ctx) => {
     if (args.namespace) namespaceName(args.namespace);
+    const filter = args.filter ?? {};
+    // The same conditions as eventRule, sent as a field selector.
     const fields = [
-      args.involvedObjectKind && `involvedObject.kind=${check(args.involvedObjectKind, KIND, 'involvedObjectKind')}`,
-      args.involvedObjectName && `involvedObject.name=${objectName(args.involvedObjectName, 'involvedObjectName')}`,
-      args.involvedObjectUid && `involvedObject.uid=${check(args.involvedObjectUid, UID, 'involvedObjectUid')}`,
-      args.type && `type=${check(args.type, TYPE, 'type')}`,
+      filter.involvedObjectKind && `involvedObject.kind=${check(filter.involvedObjectKind, KIND, 'involvedObjectKind')}`,
+      filter.involvedObjectName && `involvedObject.name=${objectName(filter.involvedObjectName, 'involvedObjectName')}`,
+      filter.involvedObjectUid && `involvedObject.uid=${check(filter.involvedObjectUid, UID, 'involvedObjectUid')}`,
+      filter.type && `type=${filter.type}`,
     ].filter(Boolean);
     const key = { cluster: args.cluster, resource: 'events', namespace: args.namespace, ...(fields.length > 0 && { fieldSelector: fields.join(',') }) };
     return pageLocally(args, ctx.lists, async () => (await ctx.loaders.list.load(key)).items as EventResource[], latestFirst);
@@ -30,8 +33,8 @@ export const eventQuery = {
 } satisfies QueryResolvers;
 
 export const Event: EventResolvers = {
-  metadata: (e) => e.metadata ?? {},
-  type: (e) => e.type ?? null,
+  ...kubeObjectFields<EventResource>('Event'),
+  type: (e) => enumValue('EventType', e.type),
   reason: (e) => e.reason ?? null,
   message: (e) => e.message ?? null,
   count: (e) => e.count ?? 1,
@@ -50,5 +53,4 @@ export const Event: EventResolvers = {
       fieldPath: o.fieldPath ?? null,
     };
   },
-  raw: (e) => e,
 };

@@ -3,10 +3,10 @@ import type { QueryResolvers, ResourceResolvers } from '../generated/graphql.ts'
 import type { GraphQLContext } from '../context.ts';
 import { apiVersion as checkApiVersion, namespaceName, nativeListQuery, nativeResource, objectName, resourcePlural, withQuery } from '../kubesphere/paths.ts';
 import { kindByPlural } from '../kubesphere/resources.ts';
-import { kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
-import { comparator } from '../model/paging.ts';
+import { clusterOf, kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
 import { holdsSecretValues, redactedMeta, redactSecret, redactSecretLike } from '../model/secret.ts';
-import { getResource, listResources, pageLocally } from './list.ts';
+import { getResource, listResources, pageItems, type ListArgs } from './list.ts';
+import { asResource, encodeObjectId, HOST_CLUSTER } from './object.ts';
 
 /** The modelled kind a plural means under this apiVersion (none given: v1alpha3), for tagging and redaction. */
 function knownKind(resource: string, version: string | null | undefined) {
@@ -14,11 +14,22 @@ function knownKind(resource: string, version: string | null | undefined) {
   return info && (!version || info.apiVersion === version) ? info.kind : undefined;
 }
 
-/** What the escape hatch may show of an object: secret-holding kinds lose their values here, before any field sees them. */
-function shown<T extends KubeObject>(plural: string, object: T, kind: string | undefined): T {
-  const visible = holdsSecretValues(plural) ? redactSecretLike(object) : object;
-  return kind ? tagKind(visible, kind) : visible;
+const ORIGIN = Symbol('kubesphere.resourceOrigin');
+
+/**
+ * What the escape hatch may show of an object: secret-holding kinds lose
+ * their values here, before any field sees them. The plural and apiVersion it
+ * was read by are kept, so its id can load it again the same way.
+ */
+function shown<T extends KubeObject>(ref: Ref, object: T): T {
+  const visible = holdsSecretValues(ref.resource) ? redactSecretLike(object) : object;
+  const kind = knownKind(ref.resource, ref.apiVersion);
+  if (kind) tagKind(visible, kind);
+  Object.defineProperty(visible, ORIGIN, { value: { resource: ref.resource, apiVersion: ref.apiVersion ?? undefined }, enumerable: false });
+  return asResource(visible);
 }
+
+const originOf = (object: KubeObject) => (object as { [ORIGIN]?: { resource: string; apiVersion: string | undefined } })[ORIGIN];
 
 interface Ref {
   resource: string;
@@ -34,44 +45,61 @@ function validated(ref: Ref) {
   return ref.apiVersion ? checkApiVersion(ref.apiVersion) : undefined;
 }
 
-async function nativeGet(ref: Ref & { name: string }, version: string, { kubesphere }: GraphQLContext) {
-  const target = await kubesphere.target(ref.cluster);
-  return kubesphere.get(nativeResource(target, version, { resource: ref.resource, namespace: ref.namespace, name: objectName(ref.name) }), ref.cluster);
+/** One object by plural and name: v1alpha3 without `apiVersion`, the native API with it. */
+export async function loadResource(ref: Ref & { name: string }, ctx: GraphQLContext): Promise<KubeObject> {
+  const version = validated(ref);
+  let object: KubeObject;
+  if (version) {
+    const target = await ctx.kubesphere.target(ref.cluster);
+    object = await ctx.kubesphere.get(
+      nativeResource(target, version, { resource: ref.resource, namespace: ref.namespace, name: objectName(ref.name) }),
+      ref.cluster,
+    );
+  } else {
+    object = await getResource(ref.resource, ref, ctx);
+  }
+  return shown(ref, object);
+}
+
+async function listAny(args: ListArgs & Ref, ctx: GraphQLContext) {
+  const version = validated(args);
+  if (!version) {
+    const result = await listResources(args.resource, args, ctx);
+    return { ...result, items: result.items.map((item) => shown(args, item)) };
+  }
+  const target = await ctx.kubesphere.target(args.cluster);
+  const path = withQuery(
+    nativeResource(target, version, { resource: args.resource, namespace: args.namespace }),
+    nativeListQuery({ labelSelector: args.filter?.labelSelector }),
+  );
+  return pageItems(args.resource, args, ctx, target, async () => {
+    const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
+    return items.map((item) => shown(args, item));
+  });
 }
 
 export const genericQuery = {
-  resources: async (_parent, args, ctx) => {
-    const version = validated(args);
-    const kind = knownKind(args.resource, version);
-    if (!version) {
-      const result = await listResources(args.resource, args, ctx);
-      return { ...result, items: result.items.map((item) => shown(args.resource, item, kind)) };
-    }
-    const target = await ctx.kubesphere.target(args.cluster);
-    const path = withQuery(
-      nativeResource(target, version, { resource: args.resource, namespace: args.namespace }),
-      nativeListQuery({ labelSelector: args.labelSelector }),
-    );
-    const load = async () => {
-      const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
-      const matching = args.name ? items.filter((item) => (item.metadata?.name ?? '').includes(args.name!)) : items;
-      return matching.map((item) => shown(args.resource, item, kind));
-    };
-    return pageLocally(args, ctx.lists, load, comparator(args));
-  },
-  resource: async (_parent, args, ctx) => {
-    const version = validated(args);
-    const kind = knownKind(args.resource, version);
-    const object = version ? await nativeGet(args, version, ctx) : await getResource(args.resource, args, ctx);
-    return shown(args.resource, object, kind);
-  },
+  resources: (_parent, args, ctx) => listAny(args, ctx),
+  resource: (_parent, args, ctx) => loadResource(args, ctx),
 } satisfies QueryResolvers;
 
 const isSecret = (object: KubeObject) => kindOf(object) === 'Secret';
 
 export const Resource: ResourceResolvers = {
+  id: (o) => {
+    const origin = originOf(o);
+    return encodeObjectId({
+      cluster: clusterOf(o),
+      kind: kindOf(o) ?? '',
+      namespace: o.metadata?.namespace,
+      name: o.metadata?.name ?? '',
+      plural: origin?.resource ?? '',
+      apiVersion: origin?.apiVersion,
+    });
+  },
+  cluster: (o) => clusterOf(o) ?? HOST_CLUSTER,
   metadata: (o) => (isSecret(o) ? redactedMeta(o.metadata) : (o.metadata ?? {})),
-  kind: (o) => kindOf(o) ?? null,
-  apiVersion: (o) => o.apiVersion ?? null,
+  kind: (o) => kindOf(o) ?? '',
+  apiVersion: (o) => o.apiVersion ?? originOf(o)?.apiVersion ?? (kindOf(o) ? kindByPlural(originOf(o)?.resource ?? '')?.apiVersion : undefined) ?? '',
   raw: (o) => (isSecret(o) ? redactSecret(o) : o),
 };

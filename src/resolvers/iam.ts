@@ -1,10 +1,12 @@
 import type { QueryResolvers, RoleResolvers, UserResolvers } from '../generated/graphql.ts';
 import { iam, username } from '../kubesphere/paths.ts';
-import { clusterOf, type RoleResource, type UserResource } from '../kubesphere/types.ts';
-import { listAt } from './list.ts';
+import { clusterOf, tagKind, type RoleResource, type UserResource } from '../kubesphere/types.ts';
+import { enumValue } from '../model/enums.ts';
+import { listAt, pageLocally } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 
 export const iamQuery = {
-  users: (_parent, args, ctx) => listAt<UserResource>((target) => iam(target, 'users'), args, ctx),
+  users: (_parent, args, ctx) => listAt<UserResource>((target) => iam(target, 'users'), 'users', args, ctx),
   user: (_parent, { name, cluster }, { loaders }) => loaders.userByName.load({ cluster, name: username(name) }),
   me: (_parent, { cluster }, { loaders, kubesphere }) => loaders.userByName.load({ cluster, name: kubesphere.callerName() }),
 } satisfies QueryResolvers;
@@ -12,20 +14,28 @@ export const iamQuery = {
 const GLOBAL_ROLE = 'iam.kubesphere.io/globalrole';
 
 export const User: UserResolvers = {
-  metadata: (u) => u.metadata ?? {},
+  ...kubeObjectFields<UserResource>('User'),
   username: (u) => u.metadata?.name ?? '',
   email: (u) => u.spec?.email ?? null,
   displayName: (u) => u.spec?.displayName ?? null,
   description: (u) => u.spec?.description ?? null,
   lang: (u) => u.spec?.lang ?? null,
-  state: (u) => u.status?.state ?? null,
+  state: (u) => enumValue('UserState', u.status?.state),
   lastLoginTime: (u) => u.status?.lastLoginTime ?? null,
   globalRoleName: (u) => u.metadata?.annotations?.[GLOBAL_ROLE] ?? null,
-  globalRole: (u, _args, { loaders }) => {
+  globalRole: async (u, _args, { loaders }) => {
     const role = u.metadata?.annotations?.[GLOBAL_ROLE];
-    return role ? (loaders.objectByName.load({ cluster: clusterOf(u), resource: 'globalroles', name: role }) as Promise<RoleResource>) : null;
+    return role
+      ? tagKind((await loaders.objectByName.load({ cluster: clusterOf(u), resource: 'globalroles', name: role })) as RoleResource, 'GlobalRole')
+      : null;
   },
-  workspaces: (u, _args, { loaders }) => loaders.workspacesOfUser.load({ cluster: clusterOf(u), name: u.metadata?.name ?? '' }),
+  workspaces: (u, args, ctx) =>
+    pageLocally(
+      args,
+      ctx.lists,
+      () => ctx.loaders.workspacesOfUser.load({ cluster: clusterOf(u), name: u.metadata?.name ?? '' }),
+      (a, b) => a.workspace.localeCompare(b.workspace),
+    ),
   raw: (u) => {
     const { password: _password, ...spec } = u.spec ?? {};
     return { ...u, spec };
@@ -42,7 +52,7 @@ function aggregationRoles(role: RoleResource): string[] {
 }
 
 export const Role: RoleResolvers = {
-  metadata: (r) => r.metadata ?? {},
+  ...kubeObjectFields<RoleResource>(),
   aliasName: (r) => r.metadata?.annotations?.['kubesphere.io/alias-name'] ?? null,
   rules: (r) =>
     (r.rules ?? []).map((rule) => ({
@@ -53,5 +63,4 @@ export const Role: RoleResolvers = {
       nonResourceURLs: rule.nonResourceURLs ?? [],
     })),
   aggregationRoles: (r) => aggregationRoles(r),
-  raw: (r) => r,
 };

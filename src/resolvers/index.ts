@@ -15,7 +15,9 @@ import { Container, Pod, podQuery } from './pod.ts';
 import { PersistentVolume, PersistentVolumeClaim, StorageClass, storageQuery } from './storage.ts';
 import { tenantQuery, Workspace, WorkspaceMember } from './tenant.ts';
 import { Version, versionQuery } from './version.ts';
-import { CronJob, DaemonSet, HorizontalPodAutoscaler, Job, ReplicaSet, StatefulSet, Workload, workloadQuery } from './workload.ts';
+import { CronJob, DaemonSet, HorizontalPodAutoscaler, Job, ReplicaSet, StatefulSet, workloadQuery } from './workload.ts';
+import { KubeObjectInterface, objectQuery, WorkloadInterface } from './object.ts';
+import { ENUMS } from '../model/enums.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -36,6 +38,7 @@ export const resolvers: Resolvers = {
     ...iamQuery,
     ...clusterQuery,
     ...genericQuery,
+    ...objectQuery,
   },
   Mutation: { ...authMutation },
   ObjectMeta,
@@ -52,7 +55,8 @@ export const resolvers: Resolvers = {
   Job,
   CronJob,
   HorizontalPodAutoscaler,
-  Workload,
+  Workload: WorkloadInterface,
+  KubeObject: KubeObjectInterface,
   Service,
   Ingress,
   ConfigMap,
@@ -66,4 +70,6 @@ export const resolvers: Resolvers = {
   Cluster,
   Resource,
   Version,
+  // GraphQL enum values (RUNNING) to the Kubernetes values resolvers use (Running).
+  ...ENUMS,
 };

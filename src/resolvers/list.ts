@@ -1,16 +1,25 @@
-/** Shared plumbing for list and get resolvers: argument checks and loader calls. */
+/** Shared plumbing for list, get and edge resolvers: argument checks, filters, sorting and paging. */
 import type { GraphQLContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
 import { listQuery, namespaceName, objectName, withQuery, type ListQuery, type Target } from '../kubesphere/paths.ts';
 import { kindByPlural, kindPath, servedNatively } from '../kubesphere/resources.ts';
 import { clusterOf, tagKind, type KubeObject, type ListResult } from '../kubesphere/types.ts';
-import { comparator, page, type SortOptions } from '../model/paging.ts';
-
-export interface ListArgs extends Omit<ListQuery, 'names' | 'ownerKind' | 'ownerReference'> {
-  cluster?: string | null | undefined;
-}
+import { filterQuery, filterRule, sortRule, type ListFilter, type ListSort } from '../model/filters.ts';
+import { page } from '../model/paging.ts';
 
 type Paging = { page?: number | null | undefined; limit?: number | null | undefined };
+
+/** The arguments of every paged list and to-many edge. */
+export interface EdgeArgs extends Paging {
+  filter?: ListFilter | null | undefined;
+  sort?: ListSort | null | undefined;
+}
+
+/** The arguments of a top-level list. */
+export interface ListArgs extends EdgeArgs {
+  cluster?: string | null | undefined;
+  namespace?: string | null | undefined;
+}
 
 /** Checks paging against the configured maximum; a limit always goes upstream. */
 function paging(args: Paging, lists: GraphQLContext['lists']) {
@@ -21,20 +30,26 @@ function paging(args: Paging, lists: GraphQLContext['lists']) {
   return { page: pageNumber, limit };
 }
 
+/** The v1alpha3 query of a list: only documented parameters, paging checked. */
+function upstreamQuery(resource: string, args: ListArgs, lists: GraphQLContext['lists']): ListQuery {
+  return { ...filterQuery(resource, args.filter), sortBy: args.sort?.field, ascending: args.sort?.ascending, ...paging(args, lists) };
+}
+
 /**
  * A root list field: one v1alpha3 list call with only documented parameters.
  * Kinds this KubeSphere version serves only natively are listed whole (label
- * selector upstream) and filtered, sorted and paged here.
+ * selector upstream) and filtered, sorted and paged here by the same rules.
  */
 export async function listResources<T extends KubeObject>(resource: string, args: ListArgs, ctx: GraphQLContext): Promise<ListResult<T>> {
   const { cluster, namespace } = args;
   const target = await ctx.kubesphere.target(cluster);
   if (servedNatively(resource, target.family)) {
-    const load = async () =>
-      (await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.labelSelector, name: args.name } })).items as T[];
-    return pageLocally(args, ctx.lists, load, comparator(args));
+    return pageItems(resource, args, ctx, target, async () => {
+      const { items } = await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.filter?.labelSelector } });
+      return items as T[];
+    });
   }
-  const result = await listAt<T>((t) => kindPath(t, { resource, namespace }), args, ctx);
+  const result = await listAt<T>((t) => kindPath(t, { resource, namespace }), resource, args, ctx);
   const kind = kindByPlural(resource)?.kind;
   if (kind) for (const item of result.items) tagKind(item, kind);
   return result;
@@ -46,13 +61,13 @@ export async function listResources<T extends KubeObject>(resource: string, args
  */
 export async function listAt<T extends KubeObject>(
   path: (target: Target) => string,
+  resource: string,
   args: ListArgs,
   { kubesphere, lists }: GraphQLContext,
 ): Promise<ListResult<T>> {
-  const { cluster, namespace: _namespace, ...filters } = args;
-  const query: ListQuery = { ...filters, ...paging(args, lists) };
-  const target = await kubesphere.target(cluster);
-  return kubesphere.list<T>(withQuery(path(target), listQuery(query)), { ...query, cluster });
+  const query = upstreamQuery(resource, args, lists);
+  const target = await kubesphere.target(args.cluster);
+  return kubesphere.list<T>(withQuery(path(target), listQuery(query)), { ...query, cluster: args.cluster });
 }
 
 /** A root get field: validated before any upstream call, then batched by the loader. */
@@ -75,16 +90,24 @@ export function rootFields<T extends KubeObject>(resource: string) {
 }
 
 /**
- * Pages items loaded for a whole scope (newest first unless told otherwise).
- * The paging arguments are checked before `load` runs, so a bad limit costs
- * no upstream call.
+ * Filters, sorts and pages items the facade loaded whole, with KubeSphere's
+ * rules for `resource` on the target's version. Paging is checked before
+ * `load` runs, so a bad limit costs no upstream call.
  */
-export async function pageLocally<T>(
-  args: Paging & SortOptions,
-  lists: GraphQLContext['lists'],
-  load: () => Promise<T[]>,
-  compare: (a: T, b: T) => number = comparator(args) as never,
-) {
+export async function pageItems<T extends KubeObject>(resource: string, args: EdgeArgs, ctx: GraphQLContext, target: Target, load: () => Promise<T[]>) {
+  const { page: pageNumber, limit } = paging(args, ctx.lists);
+  const keep = filterRule(resource, args.filter, target.family);
+  return page((await load()).filter(keep), pageNumber, limit, sortRule(resource, args.sort));
+}
+
+/** A to-many edge of `parent`: the loaded items, filtered, sorted and paged as the top-level list of `resource` would be. */
+export async function pageEdge<T extends KubeObject>(resource: string, parent: KubeObject, args: EdgeArgs, ctx: GraphQLContext, load: () => Promise<T[]>) {
+  paging(args, ctx.lists);
+  return pageItems(resource, args, ctx, await ctx.kubesphere.target(clusterOf(parent)), load);
+}
+
+/** Pages items that have no KubeSphere filter or sort (memberships), in the given order. */
+export async function pageLocally<T>(args: Paging, lists: GraphQLContext['lists'], load: () => Promise<T[]>, compare?: (a: T, b: T) => number) {
   const { page: pageNumber, limit } = paging(args, lists);
   return page(await load(), pageNumber, limit, compare);
 }
@@ -99,8 +122,8 @@ export function inNamespace<T extends KubeObject>(
   return loaders.itemsByScope.load({ cluster: clusterOf(parent), resource, namespace }) as Promise<T[]>;
 }
 
-/** A `Namespace.<kind>(page, limit)` edge: the namespace's objects of one kind, paged locally. */
+/** A `Namespace.<kind>` edge: the namespace's objects of one kind, filtered, sorted and paged like the top-level list. */
 export const namespaceList =
   <T extends KubeObject>(resource: string) =>
-  async (ns: KubeObject, args: Paging, ctx: GraphQLContext) =>
-    pageLocally(args, ctx.lists, () => inNamespace<T>(ns, resource, ctx, ns.metadata?.name ?? ''));
+  (ns: KubeObject, args: EdgeArgs, ctx: GraphQLContext) =>
+    pageEdge(resource, ns, args, ctx, () => inNamespace<T>(ns, resource, ctx, ns.metadata?.name ?? ''));

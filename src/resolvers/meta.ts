@@ -1,8 +1,10 @@
+import { enumValue } from '../model/enums.ts';
 import type { ObjectMetaResolvers, OwnerReference, ResourceQuantities, Condition } from '../generated/graphql.ts';
 
 export const ObjectMeta: ObjectMetaResolvers = {
   name: (meta) => meta.name ?? '',
   uid: (meta) => meta.uid ?? '',
+  deletionTimestamp: (meta) => meta.deletionTimestamp ?? null,
   labels: (meta) => meta.labels ?? {},
   annotations: (meta) => meta.annotations ?? {},
   ownerReferences: (meta): OwnerReference[] =>
@@ -31,7 +33,7 @@ interface RawCondition {
 export const conditions = (list: RawCondition[] | undefined): Condition[] =>
   (list ?? []).map((c) => ({
     type: c.type,
-    status: c.status,
+    status: enumValue('ConditionStatus', c.status) ?? 'Unknown',
     reason: c.reason ?? null,
     message: c.message ?? null,
     lastTransitionTime: c.lastTransitionTime ?? null,

@@ -3,17 +3,18 @@ import { clusterName, tenant } from '../kubesphere/paths.ts';
 import type { ClusterResource, NodeResource } from '../kubesphere/types.ts';
 import { listAt, listResources } from './list.ts';
 import { conditions } from './meta.ts';
+import { kubeObjectFields } from './object.ts';
 
 const HOST_LABEL = 'cluster-role.kubesphere.io/host';
 const isHost = (c: ClusterResource) => c.metadata?.labels?.[HOST_LABEL] !== undefined;
 
 export const clusterQuery = {
-  clusters: (_parent, args, ctx) => listAt<ClusterResource>((target) => tenant(target, 'clusters'), args, ctx),
+  clusters: (_parent, args, ctx) => listAt<ClusterResource>((target) => tenant(target, 'clusters'), 'clusters', args, ctx),
   cluster: (_parent, { name }, { loaders }) => loaders.clusterByName.load({ name: clusterName(name) }),
 } satisfies QueryResolvers;
 
 export const Cluster: ClusterResolvers = {
-  metadata: (c) => c.metadata ?? {},
+  ...kubeObjectFields<ClusterResource>('Cluster'),
   name: (c) => c.metadata?.name ?? '',
   role: (c) => (isHost(c) ? 'host' : 'member'),
   ready: (c) => c.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false,
@@ -28,5 +29,4 @@ export const Cluster: ClusterResolvers = {
   conditions: (c) => conditions(c.status?.conditions),
   // The host cluster is addressed without a cluster prefix, so its calls are shared with the rest of the query.
   nodes: (c, args, ctx) => listResources<NodeResource>('nodes', { ...args, cluster: isHost(c) ? undefined : c.metadata?.name }, ctx),
-  raw: (c) => c,
 };

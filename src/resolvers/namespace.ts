@@ -17,8 +17,10 @@ import type {
   ServiceResource,
   StatefulSetResource,
 } from '../kubesphere/types.ts';
-import { podFilterStatus } from '../model/pod.ts';
+import { enumValue } from '../model/enums.ts';
+import { eventRule } from '../model/filters.ts';
 import { inNamespace, namespaceList, pageLocally, rootFields } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 
 const namespaceFields = rootFields<NamespaceResource>('namespaces');
 export const namespaceQuery = {
@@ -27,8 +29,8 @@ export const namespaceQuery = {
 } satisfies QueryResolvers;
 
 export const Namespace: NamespaceResolvers = {
-  metadata: (ns) => ns.metadata ?? {},
-  phase: (ns) => ns.status?.phase ?? null,
+  ...kubeObjectFields<NamespaceResource>('Namespace'),
+  phase: (ns) => enumValue('NamespacePhase', ns.status?.phase),
   aliasName: (ns) => ns.metadata?.annotations?.['kubesphere.io/alias-name'] ?? null,
   workspaceName: (ns) => ns.metadata?.labels?.[WORKSPACE_LABEL] ?? null,
   // Workspaces are global objects: always read from the host, whatever cluster the namespace is on.
@@ -37,11 +39,7 @@ export const Namespace: NamespaceResolvers = {
     return name ? loaders.workspaceByName.load({ name }) : null;
   },
   deployments: namespaceList<DeploymentResource>('deployments'),
-  pods: (ns, args, ctx) =>
-    pageLocally(args, ctx.lists, async () => {
-      const items = await inNamespace<PodResource>(ns, 'pods', ctx, ns.metadata?.name ?? '');
-      return args.status ? items.filter((pod) => podFilterStatus(pod) === args.status) : items;
-    }),
+  pods: namespaceList<PodResource>('pods'),
   statefulSets: namespaceList<StatefulSetResource>('statefulsets'),
   daemonSets: namespaceList<DaemonSetResource>('daemonsets'),
   replicaSets: namespaceList<ReplicaSetResource>('replicasets'),
@@ -53,6 +51,11 @@ export const Namespace: NamespaceResolvers = {
   configMaps: namespaceList<ConfigMapResource>('configmaps'),
   secrets: namespaceList<SecretResource>('secrets'),
   persistentVolumeClaims: namespaceList<PersistentVolumeClaimResource>('persistentvolumeclaims'),
-  events: (ns, args, ctx) => pageLocally(args, ctx.lists, () => inNamespace<EventResource>(ns, 'events', ctx, ns.metadata?.name ?? ''), latestFirst),
-  raw: (ns) => ns,
+  events: (ns, args, ctx) =>
+    pageLocally(
+      args,
+      ctx.lists,
+      async () => (await inNamespace<EventResource>(ns, 'events', ctx, ns.metadata?.name ?? '')).filter(eventRule(args.filter)),
+      latestFirst,
+    ),
 };

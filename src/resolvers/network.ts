@@ -1,7 +1,9 @@
 import type { IngressResolvers, QueryResolvers, ServiceResolvers } from '../generated/graphql.ts';
 import type { IngressResource, PodResource, ServiceResource } from '../kubesphere/types.ts';
 import { matchesSelector } from '../model/selector.ts';
-import { inNamespace, rootFields } from './list.ts';
+import { enumValue } from '../model/enums.ts';
+import { inNamespace, pageEdge, rootFields } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 
 const serviceFields = rootFields<ServiceResource>('services');
 const ingressFields = rootFields<IngressResource>('ingresses');
@@ -20,8 +22,8 @@ const selects = (selector: Record<string, string> | undefined) => (pod: PodResou
   selector !== undefined && matchesSelector({ matchLabels: selector }, pod.metadata?.labels);
 
 export const Service: ServiceResolvers = {
-  metadata: (s) => s.metadata ?? {},
-  type: (s) => s.spec?.type ?? 'ClusterIP',
+  ...kubeObjectFields<ServiceResource>('Service'),
+  type: (s) => enumValue('ServiceType', s.spec?.type) ?? 'ClusterIP',
   clusterIP: (s) => s.spec?.clusterIP ?? null,
   externalIPs: (s) => s.spec?.externalIPs ?? [],
   loadBalancerIngress: (s) => loadBalancer(s.status),
@@ -29,14 +31,13 @@ export const Service: ServiceResolvers = {
   ports: (s) =>
     (s.spec?.ports ?? []).map((p) => ({
       name: p.name ?? null,
-      protocol: p.protocol ?? null,
+      protocol: enumValue('Protocol', p.protocol),
       port: p.port,
       targetPort: p.targetPort === undefined ? null : String(p.targetPort),
       nodePort: p.nodePort ?? null,
     })),
   sessionAffinity: (s) => s.spec?.sessionAffinity ?? null,
-  pods: async (s, _args, ctx) => (await inNamespace<PodResource>(s, 'pods', ctx)).filter(selects(s.spec?.selector)),
-  raw: (s) => s,
+  pods: (s, args, ctx) => pageEdge('pods', s, args, ctx, async () => (await inNamespace<PodResource>(s, 'pods', ctx)).filter(selects(s.spec?.selector))),
 };
 
 type Backend = NonNullable<NonNullable<IngressResource['spec']>['defaultBackend']>;
@@ -44,7 +45,7 @@ type Backend = NonNullable<NonNullable<IngressResource['spec']>['defaultBackend'
 const backendService = (backend: Backend | undefined) => backend?.service;
 
 export const Ingress: IngressResolvers = {
-  metadata: (i) => i.metadata ?? {},
+  ...kubeObjectFields<IngressResource>('Ingress'),
   ingressClassName: (i) => i.spec?.ingressClassName ?? null,
   rules: (i) =>
     (i.spec?.rules ?? []).map((rule) => ({
@@ -66,5 +67,4 @@ export const Ingress: IngressResolvers = {
     const names = new Set(backends.map((b) => backendService(b)?.name).filter((n): n is string => Boolean(n)));
     return (await inNamespace<ServiceResource>(i, 'services', ctx)).filter((s) => names.has(s.metadata?.name ?? ''));
   },
-  raw: (i) => i,
 };

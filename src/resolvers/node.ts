@@ -2,9 +2,10 @@ import type { NodeResolvers, QueryResolvers } from '../generated/graphql.ts';
 import type { NodeResource, PodResource } from '../kubesphere/types.ts';
 import { clusterOf } from '../kubesphere/types.ts';
 import { nodeAllocated, nodeReady, nodeRoles, nodeStatus } from '../model/node.ts';
-import { podFilterStatus } from '../model/pod.ts';
+import { enumValue } from '../model/enums.ts';
 import { eventsAbout } from './edges.ts';
-import { pageLocally, rootFields } from './list.ts';
+import { pageEdge, rootFields } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 import { conditions, quantities } from './meta.ts';
 
 const nodeFields = rootFields<NodeResource>('nodes');
@@ -14,7 +15,7 @@ export const nodeQuery = {
 } satisfies QueryResolvers;
 
 export const Node: NodeResolvers = {
-  metadata: (node) => node.metadata ?? {},
+  ...kubeObjectFields<NodeResource>('Node'),
   roles: (node) => nodeRoles(node),
   ready: (node) => nodeReady(node),
   unschedulable: (node) => node.spec?.unschedulable ?? false,
@@ -30,12 +31,18 @@ export const Node: NodeResolvers = {
   osImage: (node) => node.status?.nodeInfo?.osImage ?? null,
   containerRuntimeVersion: (node) => node.status?.nodeInfo?.containerRuntimeVersion ?? null,
   architecture: (node) => node.status?.nodeInfo?.architecture ?? null,
-  taints: (node) => (node.spec?.taints ?? []).map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
-  pods: (node, args, ctx) =>
-    pageLocally(args, ctx.lists, async () => {
-      const items = (await ctx.loaders.itemsByScope.load({ cluster: clusterOf(node), resource: 'pods', nodeName: node.metadata?.name ?? '' })) as PodResource[];
-      return items.filter((pod) => (!args.status || podFilterStatus(pod) === args.status) && (!args.name || pod.metadata?.name?.includes(args.name)));
+  taints: (node) =>
+    (node.spec?.taints ?? []).flatMap((t) => {
+      const effect = enumValue('TaintEffect', t.effect);
+      return effect ? [{ key: t.key, value: t.value ?? null, effect }] : [];
     }),
-  events: (node, _args, ctx) => eventsAbout(node, ctx),
-  raw: (node) => node,
+  pods: (node, args, ctx) =>
+    pageEdge(
+      'pods',
+      node,
+      args,
+      ctx,
+      async () => (await ctx.loaders.itemsByScope.load({ cluster: clusterOf(node), resource: 'pods', nodeName: node.metadata?.name ?? '' })) as PodResource[],
+    ),
+  events: (node, args, ctx) => eventsAbout(node, args, ctx),
 };

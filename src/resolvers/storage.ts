@@ -6,7 +6,9 @@ import {
   type PodResource,
   type StorageClassResource,
 } from '../kubesphere/types.ts';
-import { inNamespace, rootFields } from './list.ts';
+import { enumValue } from '../model/enums.ts';
+import { inNamespace, pageEdge, rootFields } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 
 const persistentVolumeClaimFields = rootFields<PersistentVolumeClaimResource>('persistentvolumeclaims');
 const persistentVolumeFields = rootFields<PersistentVolumeResource>('persistentvolumes');
@@ -21,8 +23,8 @@ export const storageQuery = {
 } satisfies QueryResolvers;
 
 export const PersistentVolumeClaim: PersistentVolumeClaimResolvers = {
-  metadata: (c) => c.metadata ?? {},
-  phase: (c) => c.status?.phase ?? null,
+  ...kubeObjectFields<PersistentVolumeClaimResource>('PersistentVolumeClaim'),
+  phase: (c) => enumValue('PersistentVolumeClaimPhase', c.status?.phase),
   storageClassName: (c) => c.spec?.storageClassName ?? null,
   requestedStorage: (c) => c.spec?.resources?.requests?.storage ?? null,
   capacity: (c) => c.status?.capacity?.storage ?? null,
@@ -33,14 +35,15 @@ export const PersistentVolumeClaim: PersistentVolumeClaimResolvers = {
     c.spec?.volumeName
       ? (loaders.objectByName.load({ cluster: clusterOf(c), resource: 'persistentvolumes', name: c.spec.volumeName }) as Promise<PersistentVolumeResource>)
       : null,
-  pods: async (c, _args, ctx) =>
-    (await inNamespace<PodResource>(c, 'pods', ctx)).filter((pod) => pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === c.metadata?.name)),
-  raw: (c) => c,
+  pods: (c, args, ctx) =>
+    pageEdge('pods', c, args, ctx, async () =>
+      (await inNamespace<PodResource>(c, 'pods', ctx)).filter((pod) => pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === c.metadata?.name)),
+    ),
 };
 
 export const PersistentVolume: PersistentVolumeResolvers = {
-  metadata: (v) => v.metadata ?? {},
-  phase: (v) => v.status?.phase ?? null,
+  ...kubeObjectFields<PersistentVolumeResource>('PersistentVolume'),
+  phase: (v) => enumValue('PersistentVolumePhase', v.status?.phase),
   capacity: (v) => v.spec?.capacity?.storage ?? null,
   accessModes: (v) => v.spec?.accessModes ?? [],
   reclaimPolicy: (v) => v.spec?.persistentVolumeReclaimPolicy ?? null,
@@ -58,16 +61,14 @@ export const PersistentVolume: PersistentVolumeResolvers = {
       name: ref.name,
     }) as Promise<PersistentVolumeClaimResource>;
   },
-  raw: (v) => v,
 };
 
 export const StorageClass: StorageClassResolvers = {
-  metadata: (s) => s.metadata ?? {},
+  ...kubeObjectFields<StorageClassResource>('StorageClass'),
   provisioner: (s) => s.provisioner ?? '',
   reclaimPolicy: (s) => s.reclaimPolicy ?? null,
   volumeBindingMode: (s) => s.volumeBindingMode ?? null,
   allowVolumeExpansion: (s) => s.allowVolumeExpansion ?? false,
   isDefault: (s) => s.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true',
   parameters: (s) => s.parameters ?? {},
-  raw: (s) => s,
 };

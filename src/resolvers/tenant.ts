@@ -1,24 +1,27 @@
 import type { QueryResolvers, WorkspaceMemberResolvers, WorkspaceResolvers } from '../generated/graphql.ts';
 import { tenant, workspaceName } from '../kubesphere/paths.ts';
-import type { NamespaceResource, RoleResource, WorkspaceResource } from '../kubesphere/types.ts';
-import { listAt, pageLocally } from './list.ts';
+import { tagKind, type NamespaceResource, type RoleResource, type WorkspaceResource } from '../kubesphere/types.ts';
+import { listAt, pageItems, pageLocally } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 
 export const tenantQuery = {
-  workspaces: (_parent, args, ctx) => listAt<WorkspaceResource>((target) => tenant(target, 'workspaces'), args, ctx),
+  workspaces: (_parent, args, ctx) => listAt<WorkspaceResource>((target) => tenant(target, 'workspaces'), 'workspaces', args, ctx),
   workspace: (_parent, { name, cluster }, { loaders }) => loaders.workspaceByName.load({ cluster, name: workspaceName(name) }),
 } satisfies QueryResolvers;
 
 export const Workspace: WorkspaceResolvers = {
-  metadata: (ws) => ws.metadata ?? {},
+  ...kubeObjectFields<WorkspaceResource>('WorkspaceTemplate'),
   aliasName: (ws) => ws.metadata?.annotations?.['kubesphere.io/alias-name'] ?? null,
   description: (ws) => ws.metadata?.annotations?.['kubesphere.io/description'] ?? null,
   manager: (ws) => ws.spec?.template?.spec?.manager ?? ws.spec?.manager ?? null,
   clusterNames: (ws) => (ws.spec?.placement?.clusters ?? []).map((c) => c.name),
   clusters: (ws, _args, { loaders }) => Promise.all((ws.spec?.placement?.clusters ?? []).map((c) => loaders.clusterByName.load({ name: c.name }))),
-  namespaces: (ws, args, ctx) =>
-    pageLocally(
+  namespaces: async (ws, args, ctx) =>
+    pageItems(
+      'namespaces',
       args,
-      ctx.lists,
+      ctx,
+      await ctx.kubesphere.target(args.cluster),
       async () => (await ctx.loaders.namespacesOfWorkspace.load({ cluster: args.cluster, name: ws.metadata?.name ?? '' })) as NamespaceResource[],
     ),
   members: (ws, args, ctx) =>
@@ -28,13 +31,13 @@ export const Workspace: WorkspaceResolvers = {
       () => ctx.loaders.membersOfWorkspace.load({ name: ws.metadata?.name ?? '' }),
       (a, b) => String(a.user.metadata?.name).localeCompare(String(b.user.metadata?.name)),
     ),
-  raw: (ws) => ws,
 };
 
 export const WorkspaceMember: WorkspaceMemberResolvers = {
   workspaceName: (m) => m.workspace,
   workspace: (m, _args, { loaders }) => loaders.workspaceByName.load({ cluster: m.cluster, name: m.workspace }),
   roleName: (m) => m.role ?? null,
-  role: (m, _args, { loaders }) => (m.role ? (loaders.objectByName.load({ resource: 'workspaceroles', name: m.role }) as Promise<RoleResource>) : null),
+  role: async (m, _args, { loaders }) =>
+    m.role ? tagKind((await loaders.objectByName.load({ resource: 'workspaceroles', name: m.role })) as RoleResource, 'WorkspaceRole') : null,
   user: (m) => m.user,
 };

@@ -6,9 +6,7 @@ import type {
   QueryResolvers,
   ReplicaSetResolvers,
   StatefulSetResolvers,
-  WorkloadResolvers,
 } from '../generated/graphql.ts';
-import { kindOf } from '../kubesphere/types.ts';
 import type {
   CronJobResource,
   DaemonSetResource,
@@ -17,10 +15,11 @@ import type {
   ReplicaSetResource,
   StatefulSetResource,
 } from '../kubesphere/types.ts';
-import { comparator } from '../model/paging.ts';
+import { enumValue } from '../model/enums.ts';
 import { daemonSetStatus, jobStatus, statefulSetStatus } from '../model/workload.ts';
-import { controlled, controlledPods, eventsAbout, images, ownerWorkload, workload, WORKLOAD_KINDS } from './edges.ts';
-import { rootFields } from './list.ts';
+import { controlled, controlledPodsPage, eventsAbout, images, ownerWorkload, workload } from './edges.ts';
+import { pageEdge, rootFields } from './list.ts';
+import { kubeObjectFields } from './object.ts';
 import { conditions } from './meta.ts';
 
 const replicaSetFields = rootFields<ReplicaSetResource>('replicasets');
@@ -44,15 +43,8 @@ export const workloadQuery = {
   horizontalPodAutoscaler: horizontalPodAutoscalerFields.get,
 } satisfies QueryResolvers;
 
-export const Workload: WorkloadResolvers = {
-  __resolveType: (object) => {
-    const kind = kindOf(object);
-    return (kind && WORKLOAD_KINDS.has(kind) ? kind : 'Deployment') as 'Deployment';
-  },
-};
-
 export const ReplicaSet: ReplicaSetResolvers = {
-  metadata: (rs) => rs.metadata ?? {},
+  ...kubeObjectFields<ReplicaSetResource>('ReplicaSet'),
   replicas: (rs) => rs.spec?.replicas ?? 1,
   readyReplicas: (rs) => rs.status?.readyReplicas ?? 0,
   availableReplicas: (rs) => rs.status?.availableReplicas ?? 0,
@@ -60,12 +52,11 @@ export const ReplicaSet: ReplicaSetResolvers = {
   images: (rs) => images(rs.spec?.template),
   revision: (rs) => rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? null,
   owner: (rs, _args, ctx) => ownerWorkload(rs, ctx),
-  pods: (rs, _args, ctx) => controlledPods(rs, ctx),
-  raw: (rs) => rs,
+  pods: (rs, args, ctx) => controlledPodsPage(rs, args, ctx),
 };
 
 export const StatefulSet: StatefulSetResolvers = {
-  metadata: (s) => s.metadata ?? {},
+  ...kubeObjectFields<StatefulSetResource>('StatefulSet'),
   replicas: (s) => s.spec?.replicas ?? 1,
   readyReplicas: (s) => s.status?.readyReplicas ?? 0,
   currentReplicas: (s) => s.status?.currentReplicas ?? 0,
@@ -75,13 +66,12 @@ export const StatefulSet: StatefulSetResolvers = {
   selector: (s) => s.spec?.selector?.matchLabels ?? {},
   images: (s) => images(s.spec?.template),
   conditions: (s) => conditions(s.status?.conditions),
-  pods: (s, _args, ctx) => controlledPods(s, ctx),
-  events: (s, _args, ctx) => eventsAbout(s, ctx),
-  raw: (s) => s,
+  pods: (s, args, ctx) => controlledPodsPage(s, args, ctx),
+  events: (s, args, ctx) => eventsAbout(s, args, ctx),
 };
 
 export const DaemonSet: DaemonSetResolvers = {
-  metadata: (d) => d.metadata ?? {},
+  ...kubeObjectFields<DaemonSetResource>('DaemonSet'),
   desiredNumberScheduled: (d) => d.status?.desiredNumberScheduled ?? 0,
   currentNumberScheduled: (d) => d.status?.currentNumberScheduled ?? 0,
   numberReady: (d) => d.status?.numberReady ?? 0,
@@ -92,13 +82,12 @@ export const DaemonSet: DaemonSetResolvers = {
   selector: (d) => d.spec?.selector?.matchLabels ?? {},
   images: (d) => images(d.spec?.template),
   conditions: (d) => conditions(d.status?.conditions),
-  pods: (d, _args, ctx) => controlledPods(d, ctx),
-  events: (d, _args, ctx) => eventsAbout(d, ctx),
-  raw: (d) => d,
+  pods: (d, args, ctx) => controlledPodsPage(d, args, ctx),
+  events: (d, args, ctx) => eventsAbout(d, args, ctx),
 };
 
 export const Job: JobResolvers = {
-  metadata: (j) => j.metadata ?? {},
+  ...kubeObjectFields<JobResource>('Job'),
   status: (j) => jobStatus(j),
   completions: (j) => j.spec?.completions ?? null,
   parallelism: (j) => j.spec?.parallelism ?? null,
@@ -111,30 +100,28 @@ export const Job: JobResolvers = {
   images: (j) => images(j.spec?.template),
   conditions: (j) => conditions(j.status?.conditions),
   owner: (j, _args, ctx) => ownerWorkload(j, ctx),
-  pods: (j, _args, ctx) => controlledPods(j, ctx),
-  events: (j, _args, ctx) => eventsAbout(j, ctx),
-  raw: (j) => j,
+  pods: (j, args, ctx) => controlledPodsPage(j, args, ctx),
+  events: (j, args, ctx) => eventsAbout(j, args, ctx),
 };
 
 export const CronJob: CronJobResolvers = {
-  metadata: (c) => c.metadata ?? {},
+  ...kubeObjectFields<CronJobResource>('CronJob'),
   schedule: (c) => c.spec?.schedule ?? '',
   suspend: (c) => c.spec?.suspend ?? false,
-  concurrencyPolicy: (c) => c.spec?.concurrencyPolicy ?? null,
+  concurrencyPolicy: (c) => enumValue('ConcurrencyPolicy', c.spec?.concurrencyPolicy),
   lastScheduleTime: (c) => c.status?.lastScheduleTime ?? null,
   lastSuccessfulTime: (c) => c.status?.lastSuccessfulTime ?? null,
   activeJobs: (c) => c.status?.active?.length ?? 0,
   images: (c) => images(c.spec?.jobTemplate?.spec?.template),
-  jobs: async (c, _args, ctx) => (await controlled<JobResource>(c, 'jobs', ctx)).sort(comparator()),
-  events: (c, _args, ctx) => eventsAbout(c, ctx),
-  raw: (c) => c,
+  jobs: (c, args, ctx) => pageEdge('jobs', c, args, ctx, () => controlled<JobResource>(c, 'jobs', ctx)),
+  events: (c, args, ctx) => eventsAbout(c, args, ctx),
 };
 
 const cpuMetric = <M extends { type: string; resource?: { name: string } }>(metrics: M[] | undefined) =>
   metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
 
 export const HorizontalPodAutoscaler: HorizontalPodAutoscalerResolvers = {
-  metadata: (h) => h.metadata ?? {},
+  ...kubeObjectFields<HorizontalPodAutoscalerResource>('HorizontalPodAutoscaler'),
   minReplicas: (h) => h.spec?.minReplicas ?? null,
   maxReplicas: (h) => h.spec?.maxReplicas ?? 0,
   currentReplicas: (h) => h.status?.currentReplicas ?? null,
@@ -145,5 +132,4 @@ export const HorizontalPodAutoscaler: HorizontalPodAutoscalerResolvers = {
   currentCPUUtilization: (h) => cpuMetric(h.status?.currentMetrics)?.resource?.current?.averageUtilization ?? null,
   conditions: (h) => conditions(h.status?.conditions),
   target: (h, _args, ctx) => workload(h, h.spec?.scaleTargetRef, ctx),
-  raw: (h) => h,
 };
