@@ -90,7 +90,7 @@ export type Cluster = KubeObject & {
   nodes?: Maybe<NodeList>;
   /** The provider, for example `Aliyun ACK` (free text). */
   provider?: Maybe<Scalars['String']['output']>;
-  /** The cluster object as KubeSphere returned it (without its kubeconfig). */
+  /** The cluster object as KubeSphere returned it. */
   raw: Scalars['JSON']['output'];
   /** True when the `Ready` condition is `True`. */
   ready: Scalars['Boolean']['output'];
@@ -720,7 +720,7 @@ export type KubeObject = {
   kind: Scalars['String']['output'];
   /** Standard object metadata: name, namespace, labels, annotations, owners. */
   metadata: ObjectMeta;
-  /** The whole object as KubeSphere returned it (secret values and credentials removed). */
+  /** The whole object as KubeSphere returned it (secret values removed). */
   raw: Scalars['JSON']['output'];
 };
 
@@ -2549,9 +2549,9 @@ export type User = KubeObject & {
   lang?: Maybe<Scalars['String']['output']>;
   /** When the user last logged in. */
   lastLoginTime?: Maybe<Scalars['DateTime']['output']>;
-  /** The user's metadata (the last-applied annotation is removed). */
+  /** The user's metadata. */
   metadata: ObjectMeta;
-  /** The user object without its password hash or last-applied annotation. */
+  /** The user object without its password hash. */
   raw: Scalars['JSON']['output'];
   /** The account state. */
   state?: Maybe<UserState>;
