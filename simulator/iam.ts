@@ -5,7 +5,7 @@
  * (with the user's role templates, and without GET on a single cluster or
  * namespace member).
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';

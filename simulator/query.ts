@@ -4,7 +4,7 @@
  * page/limit/sortBy/ascending/labelSelector is a filter; 3.x rejects
  * filters it does not know (empty list), 4.x ignores them.
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import {
   daemonSetStatus,
   deploymentStatus,

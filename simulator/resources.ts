@@ -157,6 +157,41 @@ const DEFS: Def[] = [
 
 export const typeId = (group: string, plural: string) => `${group}/${plural}`;
 
+/** Storage keys of the kinds the simulator serves. */
+export const T = {
+  node: typeId('', 'nodes'),
+  namespace: typeId('', 'namespaces'),
+  pod: typeId('', 'pods'),
+  service: typeId('', 'services'),
+  configmap: typeId('', 'configmaps'),
+  secret: typeId('', 'secrets'),
+  serviceaccount: typeId('', 'serviceaccounts'),
+  pvc: typeId('', 'persistentvolumeclaims'),
+  pv: typeId('', 'persistentvolumes'),
+  event: typeId('', 'events'),
+  deployment: typeId('apps', 'deployments'),
+  replicaset: typeId('apps', 'replicasets'),
+  statefulset: typeId('apps', 'statefulsets'),
+  daemonset: typeId('apps', 'daemonsets'),
+  job: typeId('batch', 'jobs'),
+  cronjob: typeId('batch', 'cronjobs'),
+  ingress: typeId('networking.k8s.io', 'ingresses'),
+  hpa: typeId('autoscaling', 'horizontalpodautoscalers'),
+  storageclass: typeId('storage.k8s.io', 'storageclasses'),
+  role: typeId('rbac.authorization.k8s.io', 'roles'),
+  rolebinding: typeId('rbac.authorization.k8s.io', 'rolebindings'),
+  clusterrole: typeId('rbac.authorization.k8s.io', 'clusterroles'),
+  clusterrolebinding: typeId('rbac.authorization.k8s.io', 'clusterrolebindings'),
+  user: typeId('iam.kubesphere.io', 'users'),
+  globalrole: typeId('iam.kubesphere.io', 'globalroles'),
+  globalrolebinding: typeId('iam.kubesphere.io', 'globalrolebindings'),
+  workspacerole: typeId('iam.kubesphere.io', 'workspaceroles'),
+  workspacerolebinding: typeId('iam.kubesphere.io', 'workspacerolebindings'),
+  workspacetemplate: typeId('tenant.kubesphere.io', 'workspacetemplates'),
+  workspace: typeId('tenant.kubesphere.io', 'workspaces'),
+  cluster: typeId('cluster.kubesphere.io', 'clusters'),
+} as const;
+
 export class ResourceRegistry {
   readonly flavour: Flavour;
   readonly types: ResourceType[];

@@ -3,7 +3,7 @@
  * clusters, filtered by what the caller may see. 3.4 serves v1alpha2 (+
  * v1alpha3 templates), 4.1 serves v1beta1 (+ read-only v1alpha3).
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';

@@ -3,7 +3,7 @@
  * (api doc §4): `{items,totalItems}` lists with KubeSphere's filter/sort/page
  * semantics, bare objects on get, and the flavour's not-found status.
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { enrichNode, podStatusType } from './kinds.ts';
