@@ -268,22 +268,52 @@ describe.each(['3.4', '4.1'] as const)('v1alpha3 lists on flavour %s', (flavour:
     }
   });
 
-  it(`replicasets and storageclasses are ${flavour === '3.4' ? 'served (v1alpha2 fallback)' : 'not in the 4.1 table'}`, async () => {
-    const rs = await get(`${V}/namespaces/demo-app/replicasets`);
+  it('replicasets are in no v1alpha3 table (nor the 3.x fallback): 404, read them natively', async () => {
+    for (const path of [`${V}/namespaces/demo-app/replicasets`, `${V}/replicasets`, `${V}/namespaces/demo-app/replicasets/x`, `${V}/controllerrevisions`]) {
+      const r = await get(path);
+      expect([r.status, r.text], path).toEqual([404, 'resource is not supported\n']);
+    }
+    const native = await get(`/apis/apps/v1/namespaces/demo-app/replicasets?labelSelector=${encodeURIComponent('app=cart')}`);
+    expect(native.status).toBe(200);
+    expect(native.json().items.length).toBeGreaterThan(0);
+    expect(native.json().items.every((o: Obj) => o.metadata.labels.app === 'cart')).toBe(true);
+    expect((await get(`/apis/apps/v1/replicasets?labelSelector=${encodeURIComponent('app=cart')}`)).json().items.length).toBe(native.json().items.length);
+  });
+
+  it(`storageclasses are ${flavour === '3.4' ? 'served by the v1alpha2 fallback' : 'not in the 4.1 table'}; cronjobs and HPAs are served`, async () => {
     const sc = await get(`${V}/storageclasses`);
     if (flavour === '3.4') {
-      expect(rs.json().totalItems).toBeGreaterThan(8);
-      expect(
-        sc
-          .json()
-          .items.map((o: Obj) => o.metadata.name)
-          .sort(),
-      ).toEqual(['csi-standard', 'local']);
+      const items = sc.json().items as Obj[];
+      expect(items.map((o) => o.metadata.name).sort()).toEqual(['csi-standard', 'local']);
+      // The v1alpha2 searcher annotates listed classes with their claim count.
+      expect(items.every((o) => /^\d+$/.test(o.metadata.annotations['kubesphere.io/pvc-count']))).toBe(true);
+      expect((await get(`${V}/namespaces/demo-app/storageclasses`)).status).toBe(404);
     } else {
-      expect([rs.status, sc.status]).toEqual([404, 404]);
+      expect(sc.status).toBe(404);
     }
     expect((await list(`${V}/namespaces/demo-app/cronjobs`)).totalItems).toBe(1);
     expect((await list(`${V}/namespaces/demo-app/horizontalpodautoscalers`)).totalItems).toBe(2);
+  });
+
+  it(`labelSelector is ${flavour === '3.4' ? 'ignored by the 3.x fallback kinds' : 'applied to cronjobs and HPAs'}`, async () => {
+    const none = encodeURIComponent('app=no-such-app');
+    const cron = await list(`${V}/namespaces/demo-app/cronjobs?labelSelector=${none}`);
+    const hpa = await list(`${V}/namespaces/demo-app/horizontalpodautoscalers?labelSelector=${none}`);
+    if (flavour === '3.4') {
+      expect([cron.totalItems, hpa.totalItems]).toEqual([1, 2]);
+      expect((await list(`${V}/storageclasses?labelSelector=${none}`)).totalItems).toBe(2);
+      // The filters the fallback maps still apply.
+      const cronName = cron.items[0]!.metadata.name;
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?names=${cronName}`)).totalItems).toBe(1);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?name=no-such`)).totalItems).toBe(0);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?status=running`)).totalItems).toBe(1);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?status=paused`)).totalItems).toBe(0);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?label=${encodeURIComponent(`app:${cronName}`)}`)).totalItems).toBe(1);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?label=${encodeURIComponent('app:other')}`)).totalItems).toBe(0);
+      expect((await list(`${V}/storageclasses?names=local`)).items.map((o) => o.metadata.name)).toEqual(['local']);
+    } else {
+      expect([cron.totalItems, hpa.totalItems]).toEqual([0, 0]);
+    }
   });
 
   it('serves the remaining kinds of the brief', async () => {
