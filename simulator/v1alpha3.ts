@@ -6,7 +6,7 @@
 import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
-import { enrichNode, podStatusType } from './kinds.ts';
+import { enrichNode } from './kinds.ts';
 import { listObjects, parseListQuery } from './query.ts';
 import { v1alpha3Route } from './resources.ts';
 import { listFallback } from './fallback.ts';
@@ -57,20 +57,12 @@ export function handleResources(ctx: RequestContext, segs: string[]): Reply {
   );
 }
 
-/** 4.1's pods with `status.phase` rewritten, memoised per stored pod. */
-const rephased = new WeakMap<KObject, KObject>();
-
-/** What the getters add on the way out: node request annotations, 4.1's rewritten pod phase. */
+/**
+ * What the getters add on the way out: node request annotations. Pods keep
+ * their raw `status.phase` on both flavours: 4.1's `setPodStatus` is never
+ * called (release-4.1:pkg/models/resources/v1alpha3/pod/pods.go).
+ */
 function transform(ctx: RequestContext, type: string, obj: KObject, single: boolean): KObject {
-  let out = obj;
-  if (type === T.node) out = enrichNode(obj, ctx.store, single);
-  if (type === T.pod && ctx.flavour === '4.1') {
-    let view = rephased.get(obj);
-    if (!view) {
-      view = { ...obj, status: { ...(obj.status as object), phase: podStatusType(obj) } };
-      rephased.set(obj, view);
-    }
-    out = view;
-  }
+  const out = type === T.node ? enrichNode(obj, ctx.store, single) : obj;
   return ctx.present(out, { typeMeta: false });
 }

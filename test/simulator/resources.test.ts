@@ -182,17 +182,48 @@ describe.each(['3.4', '4.1'] as const)('v1alpha3 lists on flavour %s', (flavour:
       expect((await list(`${V}/namespaces/alpha-web/pods?status=Waiting`)).items.map((p) => p.metadata.labels.app)).toEqual(['web-canary']);
     });
 
-    it('phase compares the raw phase on 3.4 and the rewritten one on 4.1', async () => {
+    it('pods keep the raw status.phase, and phase= compares it, on both flavours', async () => {
+      const all = await list(`${V}/namespaces/demo-app/pods`);
+      expect(new Set(all.items.map((p) => p.status.phase))).toEqual(new Set(['Running', 'Pending', 'Succeeded', 'Failed']));
       const pending = await list(`${V}/namespaces/demo-app/pods?phase=Pending`);
-      const waiting = await list(`${V}/namespaces/demo-app/pods?phase=Waiting`);
-      if (flavour === '3.4') {
-        expect(pending.items.map((p) => p.metadata.labels.app)).toEqual(['recommender']);
-        expect(waiting.totalItems).toBe(0);
-      } else {
-        expect(pending.totalItems).toBe(0);
-        expect(waiting.totalItems).toBe(2);
-        expect(waiting.items.every((p) => p.status.phase === 'Waiting')).toBe(true);
-      }
+      expect(pending.items.map((p) => p.metadata.labels.app)).toEqual(['recommender']);
+      expect((await list(`${V}/namespaces/demo-app/pods?phase=Waiting`)).totalItems).toBe(0);
+      const one = (await get(`${V}/namespaces/demo-app/pods/${pending.items[0]!.metadata.name}`)).json();
+      expect(one.status.phase).toBe('Pending');
+    });
+
+    it('demo-app has pods of every status type, a CrashLoopBackOff one among the Waiting', async () => {
+      const byStatus = async (s: string) => (await list(`${V}/namespaces/demo-app/pods?status=${s}`)).items;
+      for (const s of ['Running', 'Waiting', 'Error', 'Completed']) expect((await byStatus(s)).length, s).toBeGreaterThan(0);
+      const crashing = (await byStatus('Waiting')).filter((p) => p.status.containerStatuses?.some((c: any) => c.state.waiting?.reason === 'CrashLoopBackOff'));
+      expect(crashing.length).toBe(1);
+      expect(crashing[0]!.status.phase).toBe('Running');
+    });
+
+    it(`pvc status= ${flavour === '3.4' ? 'compares the whole value' : 'splits on | and needs every part'}`, async () => {
+      const both = await list(`${V}/namespaces/demo-app/persistentvolumeclaims?status=${encodeURIComponent('bound|BOUND')}`);
+      expect(names(both)).toEqual(flavour === '3.4' ? [] : ['uploads']);
+    });
+
+    it(`pod ownerReference ${flavour === '3.4' ? 'matches the pod owners only' : 'also follows the ReplicaSet to its Deployment'}`, async () => {
+      const deployment = (await get(`${V}/namespaces/demo-app/deployments/cart`)).json();
+      const pods = await list(`${V}/namespaces/demo-app/pods?ownerReference=${deployment.metadata.uid}`);
+      expect(pods.totalItems).toBe(flavour === '3.4' ? 0 : 3);
+    });
+
+    it('sortBy=updateTime: deployments by their newest condition update, jobs by transition, others by creation', async () => {
+      const deployments = await list(`${V}/namespaces/demo-app/deployments?sortBy=updateTime`);
+      const lut = (d: Obj) => Math.max(Date.parse(d.metadata.creationTimestamp), ...d.status.conditions.map((c: any) => Date.parse(c.lastUpdateTime)));
+      const times = deployments.items.map(lut);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      const jobs = await list(`${V}/namespaces/demo-app/jobs?sortBy=lastUpdateTimestamp&ascending=true`);
+      const ltt = (j: Obj) =>
+        Math.max(Date.parse(j.metadata.creationTimestamp), ...(j.status.conditions ?? []).map((c: any) => Date.parse(c.lastTransitionTime)));
+      const jt = jobs.items.map(ltt);
+      expect(jt).toEqual([...jt].sort((a, b) => a - b));
+      const services = await list(`${V}/namespaces/demo-app/services?sortBy=updateTime`);
+      const ct = services.items.map((o) => Date.parse(o.metadata.creationTimestamp));
+      expect(ct).toEqual([...ct].sort((a, b) => b - a));
     });
 
     it('nodeName, pvcName and serviceName on pods', async () => {
