@@ -1,6 +1,8 @@
 # kubesphere-graphql: a GraphQL facade over ks-apiserver.
 # Node 24 runs the TypeScript sources directly (type stripping), so there is
 # no build stage: the image holds src/, schema/ and production dependencies.
+# The KubeSphere simulator (simulator/) stays out of the image: set
+# KUBESPHERE_URL, since the facade loads the simulator only when it is unset.
 FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./

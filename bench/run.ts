@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createFacade } from '../src/server.ts';
-import { startSimulator } from '../src/simulator/index.ts';
+import { startSimulator } from '../simulator/index.ts';
 
 const { values } = parseArgs({
   options: {

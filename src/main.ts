@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   let upstreamUrl: string | null = config.upstream.url;
   let stopSimulator: (() => Promise<void>) | undefined;
   if (upstreamUrl === null) {
-    const { startSimulator } = await import('./simulator/index.ts');
+    const { startSimulator } = await import('../simulator/index.ts');
     const simulator = await startSimulator({ flavour: config.simulator.flavour, ...(config.simulator.pods !== undefined && { pods: config.simulator.pods }) });
     upstreamUrl = simulator.url;
     stopSimulator = () => simulator.close();

@@ -4,7 +4,7 @@
  * every log line it prints at debug level.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../src/simulator/index.ts';
+import { startSimulator, type Simulator } from '../simulator/index.ts';
 import { startFacadeProcess, type FacadeProcess } from './helpers/process.ts';
 
 const FAST_TIMEOUTS = {

@@ -3,7 +3,7 @@
  * simulator flavours, asserting the data and every upstream call it costs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../src/simulator/index.ts';
+import { DEMO } from '../simulator/index.ts';
 import { ADMIN, ALICE, codes, FLAVOURS, startStack, type Stack } from './helpers/stack.ts';
 
 describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {

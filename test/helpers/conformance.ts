@@ -8,7 +8,7 @@
  * parameters. Member-cluster prefixes (api doc §3) are removed first.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Flavour, RecordedRequest } from '../../src/simulator/index.ts';
+import type { Flavour, RecordedRequest } from '../../simulator/index.ts';
 
 /** CI places `shared/` next to the clone, so it is found relative to the repository root. */
 const SPECS = new URL('../../../shared/specs/', import.meta.url);

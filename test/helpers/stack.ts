@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createFacade, type Facade } from '../../src/server.ts';
-import { startSimulator, type Flavour, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { startSimulator, type Flavour, type Simulator, type SimulatorOptions } from '../../simulator/index.ts';
 import { violations } from './conformance.ts';
 
 export const FLAVOURS: Flavour[] = ['3.4', '4.1'];

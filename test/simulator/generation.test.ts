@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startSimulator, type Simulator } from '../../src/simulator/index.ts';
+import { DEMO, startSimulator, type Simulator } from '../../simulator/index.ts';
 
 async function fetchText(sim: Simulator, path: string, user = 'admin'): Promise<string> {
   const response = await fetch(`${sim.url}${path}`, { headers: { authorization: `Bearer ${sim.issueToken(user)}` } });

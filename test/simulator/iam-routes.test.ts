@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Flavour, type Simulator } from '../../src/simulator/index.ts';
+import { startSimulator, type Flavour, type Simulator } from '../../simulator/index.ts';
 
 function client(sim: Simulator, user: string) {
   const token = sim.issueToken(user);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startSimulator, type Simulator } from '../../src/simulator/index.ts';
+import { DEMO, startSimulator, type Simulator } from '../../simulator/index.ts';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Flavour, type Simulator } from '../../src/simulator/index.ts';
+import { startSimulator, type Flavour, type Simulator } from '../../simulator/index.ts';
 
 type Obj = { metadata: Record<string, any>; spec?: any; status?: any; [k: string]: any };
 type ListBody = { items: Obj[]; totalItems: number };
@@ -182,17 +182,48 @@ describe.each(['3.4', '4.1'] as const)('v1alpha3 lists on flavour %s', (flavour:
       expect((await list(`${V}/namespaces/alpha-web/pods?status=Waiting`)).items.map((p) => p.metadata.labels.app)).toEqual(['web-canary']);
     });
 
-    it('phase compares the raw phase on 3.4 and the rewritten one on 4.1', async () => {
+    it('pods keep the raw status.phase, and phase= compares it, on both flavours', async () => {
+      const all = await list(`${V}/namespaces/demo-app/pods`);
+      expect(new Set(all.items.map((p) => p.status.phase))).toEqual(new Set(['Running', 'Pending', 'Succeeded', 'Failed']));
       const pending = await list(`${V}/namespaces/demo-app/pods?phase=Pending`);
-      const waiting = await list(`${V}/namespaces/demo-app/pods?phase=Waiting`);
-      if (flavour === '3.4') {
-        expect(pending.items.map((p) => p.metadata.labels.app)).toEqual(['recommender']);
-        expect(waiting.totalItems).toBe(0);
-      } else {
-        expect(pending.totalItems).toBe(0);
-        expect(waiting.totalItems).toBe(2);
-        expect(waiting.items.every((p) => p.status.phase === 'Waiting')).toBe(true);
-      }
+      expect(pending.items.map((p) => p.metadata.labels.app)).toEqual(['recommender']);
+      expect((await list(`${V}/namespaces/demo-app/pods?phase=Waiting`)).totalItems).toBe(0);
+      const one = (await get(`${V}/namespaces/demo-app/pods/${pending.items[0]!.metadata.name}`)).json();
+      expect(one.status.phase).toBe('Pending');
+    });
+
+    it('demo-app has pods of every status type, a CrashLoopBackOff one among the Waiting', async () => {
+      const byStatus = async (s: string) => (await list(`${V}/namespaces/demo-app/pods?status=${s}`)).items;
+      for (const s of ['Running', 'Waiting', 'Error', 'Completed']) expect((await byStatus(s)).length, s).toBeGreaterThan(0);
+      const crashing = (await byStatus('Waiting')).filter((p) => p.status.containerStatuses?.some((c: any) => c.state.waiting?.reason === 'CrashLoopBackOff'));
+      expect(crashing.length).toBe(1);
+      expect(crashing[0]!.status.phase).toBe('Running');
+    });
+
+    it(`pvc status= ${flavour === '3.4' ? 'compares the whole value' : 'splits on | and needs every part'}`, async () => {
+      const both = await list(`${V}/namespaces/demo-app/persistentvolumeclaims?status=${encodeURIComponent('bound|BOUND')}`);
+      expect(names(both)).toEqual(flavour === '3.4' ? [] : ['uploads']);
+    });
+
+    it(`pod ownerReference ${flavour === '3.4' ? 'matches the pod owners only' : 'also follows the ReplicaSet to its Deployment'}`, async () => {
+      const deployment = (await get(`${V}/namespaces/demo-app/deployments/cart`)).json();
+      const pods = await list(`${V}/namespaces/demo-app/pods?ownerReference=${deployment.metadata.uid}`);
+      expect(pods.totalItems).toBe(flavour === '3.4' ? 0 : 3);
+    });
+
+    it('sortBy=updateTime: deployments by their newest condition update, jobs by transition, others by creation', async () => {
+      const deployments = await list(`${V}/namespaces/demo-app/deployments?sortBy=updateTime`);
+      const lut = (d: Obj) => Math.max(Date.parse(d.metadata.creationTimestamp), ...d.status.conditions.map((c: any) => Date.parse(c.lastUpdateTime)));
+      const times = deployments.items.map(lut);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      const jobs = await list(`${V}/namespaces/demo-app/jobs?sortBy=lastUpdateTimestamp&ascending=true`);
+      const ltt = (j: Obj) =>
+        Math.max(Date.parse(j.metadata.creationTimestamp), ...(j.status.conditions ?? []).map((c: any) => Date.parse(c.lastTransitionTime)));
+      const jt = jobs.items.map(ltt);
+      expect(jt).toEqual([...jt].sort((a, b) => a - b));
+      const services = await list(`${V}/namespaces/demo-app/services?sortBy=updateTime`);
+      const ct = services.items.map((o) => Date.parse(o.metadata.creationTimestamp));
+      expect(ct).toEqual([...ct].sort((a, b) => b - a));
     });
 
     it('nodeName, pvcName and serviceName on pods', async () => {
@@ -268,22 +299,52 @@ describe.each(['3.4', '4.1'] as const)('v1alpha3 lists on flavour %s', (flavour:
     }
   });
 
-  it(`replicasets and storageclasses are ${flavour === '3.4' ? 'served (v1alpha2 fallback)' : 'not in the 4.1 table'}`, async () => {
-    const rs = await get(`${V}/namespaces/demo-app/replicasets`);
+  it('replicasets are in no v1alpha3 table (nor the 3.x fallback): 404, read them natively', async () => {
+    for (const path of [`${V}/namespaces/demo-app/replicasets`, `${V}/replicasets`, `${V}/namespaces/demo-app/replicasets/x`, `${V}/controllerrevisions`]) {
+      const r = await get(path);
+      expect([r.status, r.text], path).toEqual([404, 'resource is not supported\n']);
+    }
+    const native = await get(`/apis/apps/v1/namespaces/demo-app/replicasets?labelSelector=${encodeURIComponent('app=cart')}`);
+    expect(native.status).toBe(200);
+    expect(native.json().items.length).toBeGreaterThan(0);
+    expect(native.json().items.every((o: Obj) => o.metadata.labels.app === 'cart')).toBe(true);
+    expect((await get(`/apis/apps/v1/replicasets?labelSelector=${encodeURIComponent('app=cart')}`)).json().items.length).toBe(native.json().items.length);
+  });
+
+  it(`storageclasses are ${flavour === '3.4' ? 'served by the v1alpha2 fallback' : 'not in the 4.1 table'}; cronjobs and HPAs are served`, async () => {
     const sc = await get(`${V}/storageclasses`);
     if (flavour === '3.4') {
-      expect(rs.json().totalItems).toBeGreaterThan(8);
-      expect(
-        sc
-          .json()
-          .items.map((o: Obj) => o.metadata.name)
-          .sort(),
-      ).toEqual(['csi-standard', 'local']);
+      const items = sc.json().items as Obj[];
+      expect(items.map((o) => o.metadata.name).sort()).toEqual(['csi-standard', 'local']);
+      // The v1alpha2 searcher annotates listed classes with their claim count.
+      expect(items.every((o) => /^\d+$/.test(o.metadata.annotations['kubesphere.io/pvc-count']))).toBe(true);
+      expect((await get(`${V}/namespaces/demo-app/storageclasses`)).status).toBe(404);
     } else {
-      expect([rs.status, sc.status]).toEqual([404, 404]);
+      expect(sc.status).toBe(404);
     }
     expect((await list(`${V}/namespaces/demo-app/cronjobs`)).totalItems).toBe(1);
     expect((await list(`${V}/namespaces/demo-app/horizontalpodautoscalers`)).totalItems).toBe(2);
+  });
+
+  it(`labelSelector is ${flavour === '3.4' ? 'ignored by the 3.x fallback kinds' : 'applied to cronjobs and HPAs'}`, async () => {
+    const none = encodeURIComponent('app=no-such-app');
+    const cron = await list(`${V}/namespaces/demo-app/cronjobs?labelSelector=${none}`);
+    const hpa = await list(`${V}/namespaces/demo-app/horizontalpodautoscalers?labelSelector=${none}`);
+    if (flavour === '3.4') {
+      expect([cron.totalItems, hpa.totalItems]).toEqual([1, 2]);
+      expect((await list(`${V}/storageclasses?labelSelector=${none}`)).totalItems).toBe(2);
+      // The filters the fallback maps still apply.
+      const cronName = cron.items[0]!.metadata.name;
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?names=${cronName}`)).totalItems).toBe(1);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?name=no-such`)).totalItems).toBe(0);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?status=running`)).totalItems).toBe(1);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?status=paused`)).totalItems).toBe(0);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?label=${encodeURIComponent(`app:${cronName}`)}`)).totalItems).toBe(1);
+      expect((await list(`${V}/namespaces/demo-app/cronjobs?label=${encodeURIComponent('app:other')}`)).totalItems).toBe(0);
+      expect((await list(`${V}/storageclasses?names=local`)).items.map((o) => o.metadata.name)).toEqual(['local']);
+    } else {
+      expect([cron.totalItems, hpa.totalItems]).toEqual([0, 0]);
+    }
   });
 
   it('serves the remaining kinds of the brief', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startSimulator, type Flavour, type Simulator } from '../../src/simulator/index.ts';
+import { DEMO, startSimulator, type Flavour, type Simulator } from '../../simulator/index.ts';
 
 type Obj = { metadata: Record<string, any>; spec?: any; status?: any; [k: string]: any };
 
@@ -37,15 +37,39 @@ describe.each(['3.4', '4.1'] as const)('tenant and IAM on flavour %s', (flavour:
     }
   });
 
+  // 3.x v1alpha2 `workspaces` answers templates; 4.1 answers them at `v1beta1/workspacetemplates` only.
+  const TEMPLATES = flavour === '3.4' ? `${TENANT}/workspaces` : `${TENANT}/workspacetemplates`;
+
   it('admin sees every workspace as a WorkspaceTemplate', async () => {
-    const body = (await admin(`${TENANT}/workspaces`)).json();
+    const body = (await admin(TEMPLATES)).json();
     expect(body.totalItems).toBe(4);
     expect(names(body)).toEqual([...DEMO.workspaces].sort());
     const alpha = body.items.find((w: Obj) => w.metadata.name === 'team-alpha');
     expect(alpha.spec.template.spec.manager).toBe('alice');
     expect(alpha.spec.placement.clusters).toEqual([{ name: 'host' }]);
-    const beta = (await admin(`${TENANT}/workspaces/team-beta`)).json();
+    const beta = (await admin(`${TEMPLATES}/team-beta`)).json();
     expect(beta.spec.placement.clusters.map((c: { name: string }) => c.name)).toEqual(['host', 'member-1']);
+  });
+
+  it(`${TENANT}/workspaces answers ${flavour === '3.4' ? 'templates' : 'the per-cluster Workspace objects'}, with the same visibility as templates`, async () => {
+    const body = (await admin(`${TENANT}/workspaces`)).json();
+    const one = (await admin(`${TENANT}/workspaces/team-alpha`)).json();
+    if (flavour === '3.4') {
+      expect(one.spec.template.spec.manager).toBe('alice');
+    } else {
+      for (const w of [...body.items, one]) {
+        expect(w.spec.manager).toBeDefined();
+        expect(w.spec.template).toBeUndefined();
+        expect(w.spec.placement).toBeUndefined();
+      }
+      expect(one.spec.manager).toBe('alice');
+      expect((await admin(`${TENANT}/workspaces/nope`)).text).toBe('workspaces.tenant.kubesphere.io "nope" not found\n');
+    }
+    for (const base of [`${TENANT}/workspaces`, TEMPLATES]) {
+      expect(names((await alice(base)).json()), base).toEqual(['team-alpha']);
+      expect((await alice(`${base}/team-alpha`)).status).toBe(200);
+      expect((await alice(`${base}/team-beta`)).status).toBe(403);
+    }
   });
 
   it('alice sees only team-alpha and gets 403 elsewhere', async () => {
@@ -83,7 +107,7 @@ describe.each(['3.4', '4.1'] as const)('tenant and IAM on flavour %s', (flavour:
   });
 
   it('a missing workspace is a 404 for admin', async () => {
-    const r = await admin(`${TENANT}/workspaces/nope`);
+    const r = await admin(`${TEMPLATES}/nope`);
     expect(r.status).toBe(404);
     expect(r.text).toBe('workspacetemplates.tenant.kubesphere.io "nope" not found\n');
   });
@@ -132,6 +156,18 @@ describe.each(['3.4', '4.1'] as const)('tenant and IAM on flavour %s', (flavour:
     expect((await alice(`${IAM}/workspaces/team-beta/workspacemembers`)).status).toBe(403);
     expect((await admin(`${IAM}/workspaces/team-beta/workspacemembers?workspacerole=team-beta-admin`)).json().totalItems).toBe(1);
     expect((await admin(`${IAM}/workspaces/team-beta/workspacemembers?workspacerole=team-beta-viewer`)).json().totalItems).toBe(0);
+    const member = body.items[0];
+    if (flavour === '3.4') {
+      expect(member.spec.email).toContain('@');
+      expect(member.status.state).toBe('Active');
+    } else {
+      // 4.1 lists stub Users built from the role bindings: Go's zero values, nothing read from the User.
+      expect(member).toEqual({
+        metadata: { name: 'alice', creationTimestamp: null, annotations: { 'iam.kubesphere.io/workspacerole': 'team-alpha-admin' } },
+        spec: { email: '' },
+        status: {},
+      });
+    }
   });
 
   it(`project members live under namespaces/{ns}/${MEMBERS}`, async () => {

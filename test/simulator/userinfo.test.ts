@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startSimulator, type Flavour, type Simulator } from '../../src/simulator/index.ts';
+import { DEMO, startSimulator, type Flavour, type Simulator } from '../../simulator/index.ts';
 
 async function userinfo(sim: Simulator, init: { authorization?: string; method?: string } = {}) {
   const response = await fetch(`${sim.url}/oauth/userinfo`, {

@@ -4,7 +4,7 @@
  * page/limit/sortBy/ascending/labelSelector is a filter; 3.x rejects
  * filters it does not know (empty list), 4.x ignores them.
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import {
   daemonSetStatus,
   deploymentStatus,
@@ -140,8 +140,9 @@ const KIND_FILTERS: Record<string, KindFilter> = {
       case 'status':
         return podStatusType(pod) === value;
       case 'phase':
-        // 4.1 rewrites status.phase to the coarse status before filtering.
-        return (ctx.flavour === '4.1' ? podStatusType(pod) : status(pod).phase) === value;
+        return status(pod).phase === value;
+      case 'ownerReference':
+        return ctx.flavour === '4.1' ? podOwnedBy(pod, value, ctx.store) : undefined;
       case 'podIP':
         return ctx.flavour === '4.1' ? ((status(pod).podIPs ?? []) as { ip: string }[]).some((ip) => ip.ip.includes(value)) : undefined;
       default:
@@ -154,8 +155,10 @@ const KIND_FILTERS: Record<string, KindFilter> = {
   [T.job]: statusFilter(jobStatus),
   [T.node]: statusFilter(nodeStatus),
   [T.namespace]: statusFilter((o) => status(o).phase ?? ''),
-  [T.pvc]: (pvc, field, value) => {
-    if (field === 'status') return value.split('|').every((s) => (status(pvc).phase ?? '').toLowerCase() === s.toLowerCase());
+  [T.pvc]: (pvc, field, value, ctx) => {
+    // 4.1 splits the value on `|` and requires every part to match; 3.4 compares it whole.
+    const phase = String(status(pvc).phase ?? '').toLowerCase();
+    if (field === 'status') return ctx.flavour === '4.1' ? value.split('|').every((s) => phase === s.toLowerCase()) : phase === value.toLowerCase();
     if (field === 'storageClassName') return spec(pvc).storageClassName === value;
     return undefined;
   },
@@ -177,6 +180,19 @@ const KIND_FILTERS: Record<string, KindFilter> = {
   },
   [T.user]: (user, field, value) => (field === 'email' ? spec(user).email === value : undefined),
 };
+
+/**
+ * 4.1 `podWithOwnerReference`: the pod's own owners, or those of its
+ * ReplicaSet, so a Deployment's UID selects its pods
+ * (release-4.1:pkg/models/resources/v1alpha3/pod/pods.go).
+ */
+function podOwnedBy(pod: KObject, uid: string, store: ClusterStore): boolean {
+  const owners = pod.metadata.ownerReferences ?? [];
+  if (owners.some((o) => o.uid === uid)) return true;
+  const rs = owners.filter((o) => o.kind === 'ReplicaSet').at(-1);
+  if (!rs) return false;
+  return (store.get(T.replicaset, pod.metadata.namespace, rs.name)?.metadata.ownerReferences ?? []).some((o) => o.uid === uid);
+}
 
 /** Sort keys computed once per object per request; `primary` is compared first (greater = earlier when descending). */
 interface Keyed {

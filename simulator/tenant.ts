@@ -3,7 +3,7 @@
  * clusters, filtered by what the caller may see. 3.4 serves v1alpha2 (+
  * v1alpha3 templates), 4.1 serves v1beta1 (+ read-only v1alpha3).
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';
@@ -30,11 +30,8 @@ export function handleTenant(ctx: RequestContext, version: string, segs: string[
 
   switch (first) {
     case 'workspaces':
-      if (ws === undefined) {
-        // 3.4's v1alpha3 `workspaces` are the per-cluster Workspace objects.
-        return route === 'v1alpha3' && v34 ? listWorkspaces(ctx, T.workspace) : listWorkspaces(ctx, T.workspacetemplate);
-      }
-      if (sub === undefined) return getWorkspace(ctx, route === 'v1alpha3' && v34 ? T.workspace : T.workspacetemplate, ws);
+      if (ws === undefined) return listWorkspaces(ctx, workspacesType(route, v34));
+      if (sub === undefined) return getWorkspace(ctx, workspacesType(route, v34), ws);
       if (sub === 'namespaces' && leaf === undefined) return subName === undefined ? listWorkspaceNamespaces(ctx, ws) : getWorkspaceNamespace(ctx, ws, subName);
       if (route === 'full' && sub === 'clusters' && subName === undefined) return listWorkspaceClusters(ctx, ws);
       if (route === 'full' && sub === 'workspacemembers' && subName !== undefined && leaf === 'namespaces') return listMemberNamespaces(ctx, ws, subName);
@@ -42,7 +39,7 @@ export function handleTenant(ctx: RequestContext, version: string, segs: string[
     case 'workspacetemplates':
       if (route === 'full' && v34) return routerNotFound();
       if (sub !== undefined) return routerNotFound();
-      return ws === undefined ? listWorkspaces(ctx, T.workspacetemplate) : getWorkspace(ctx, T.workspacetemplate, ws);
+      return ws === undefined ? listWorkspaces(ctx, T.workspacetemplate, first) : getWorkspace(ctx, T.workspacetemplate, ws, first);
     case 'namespaces':
       if (ws !== undefined || (route === 'v1alpha3' && v34)) return routerNotFound();
       return listVisibleNamespaces(ctx);
@@ -54,6 +51,19 @@ export function handleTenant(ctx: RequestContext, version: string, segs: string[
   }
 }
 
+/**
+ * What `GET .../workspaces[/{ws}]` returns. 3.4 v1alpha2 and 4.1 v1alpha3 answer
+ * WorkspaceTemplates; 3.4 v1alpha3 and 4.1 v1beta1 the per-cluster Workspace
+ * objects. 4.1 registers both handlers on `v1alpha3/workspaces` and on
+ * `v1beta1/workspaces`, and go-restful takes the first registered:
+ * ListWorkspaceTemplates in release-4.1:pkg/kapis/tenant/v1alpha3/register.go,
+ * ListWorkspaces/GetWorkspace in release-4.1:pkg/kapis/tenant/v1beta1/register.go.
+ * Templates are read at `workspacetemplates` there, as the 4.x console does.
+ */
+function workspacesType(route: Route, v34: boolean): string {
+  return (route === 'v1alpha3') === v34 ? T.workspace : T.workspacetemplate;
+}
+
 function list(ctx: RequestContext, type: string, objects: readonly KObject[]): Reply {
   const result = listObjects(objects, parseListQuery(ctx.query), { flavour: ctx.flavour, store: ctx.store, type });
   return listReply(
@@ -63,8 +73,9 @@ function list(ctx: RequestContext, type: string, objects: readonly KObject[]): R
   );
 }
 
-function listWorkspaces(ctx: RequestContext, type: string): Reply {
-  requireUser(ctx, 'workspaces');
+/** `resource` only names the route in Forbidden messages: who may see what is the same on `workspaces` and `workspacetemplates`. */
+function listWorkspaces(ctx: RequestContext, type: string, resource = 'workspaces'): Reply {
+  requireUser(ctx, resource);
   const store = type === T.workspace ? ctx.store : ctx.hostStore;
   const visible = store.list(type).filter((w) => ctx.sim.directory.canSeeWorkspace(ctx.user, w.metadata.name));
   return list(ctx, type, visible);
@@ -75,8 +86,8 @@ function requireUser(ctx: RequestContext, resource: string): void {
   if (ctx.user === 'system:anonymous') ctx.authorize({ verb: 'list', apiGroup: GROUP, resource });
 }
 
-function getWorkspace(ctx: RequestContext, type: string, ws: string): Reply {
-  ctx.authorize({ verb: 'get', apiGroup: GROUP, resource: 'workspaces', name: ws, workspace: ws });
+function getWorkspace(ctx: RequestContext, type: string, ws: string, resource = 'workspaces'): Reply {
+  ctx.authorize({ verb: 'get', apiGroup: GROUP, resource, name: ws, workspace: ws });
   const store = type === T.workspace ? ctx.store : ctx.hostStore;
   const obj = store.get(type, undefined, ws);
   if (!obj) return textReply(404, notFoundMessage(type === T.workspace ? 'workspaces' : 'workspacetemplates', GROUP, ws));

@@ -5,7 +5,7 @@
  * Status first); an anonymous caller gets the handler's own 401.
  */
 import { ANONYMOUS } from './auth.ts';
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { Simulation } from './context.ts';
 import { jsonReply, notFoundMessage, oauthError, routerMethodNotAllowed } from './errors.ts';
 import type { Reply } from './types.ts';

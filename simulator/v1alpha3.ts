@@ -3,12 +3,13 @@
  * (api doc §4): `{items,totalItems}` lists with KubeSphere's filter/sort/page
  * semantics, bare objects on get, and the flavour's not-found status.
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
-import { enrichNode, podStatusType } from './kinds.ts';
+import { enrichNode } from './kinds.ts';
 import { listObjects, parseListQuery } from './query.ts';
-import { v1alpha3Type } from './resources.ts';
+import { v1alpha3Route } from './resources.ts';
+import { listFallback } from './fallback.ts';
 import type { KObject, Reply } from './types.ts';
 
 export function handleResources(ctx: RequestContext, segs: string[]): Reply {
@@ -22,8 +23,8 @@ export function handleResources(ctx: RequestContext, segs: string[]): Reply {
   if (!plural || extra.length) return routerNotFound();
   if (ctx.method !== 'GET') return routerMethodNotAllowed();
 
-  const typeId = v1alpha3Type(ctx.flavour, plural, namespace !== undefined);
-  const type = typeId ? ctx.sim.registry.get(typeId) : undefined;
+  const route = v1alpha3Route(ctx.flavour, plural, namespace !== undefined);
+  const type = route ? ctx.sim.registry.get(route.type) : undefined;
   const scopeNamespace = namespace ?? (plural === 'namespaces' ? name : undefined);
   const workspace = !namespace && (plural === 'workspaces' || plural === 'workspacetemplates') ? name : undefined;
   ctx.authorize({
@@ -39,12 +40,16 @@ export function handleResources(ctx: RequestContext, segs: string[]): Reply {
   const store = type.hostOnly ? ctx.hostStore : ctx.store;
   if (name !== undefined) {
     const obj = store.get(type.id, type.namespaced ? namespace : undefined, name);
-    // 3.x sends every getter error to HandleInternalError; 4.x maps the NotFound status.
+    // 3.x sends every v1alpha3 getter error to HandleInternalError; its v1alpha2
+    // fallback and 4.x map the NotFound status (api.HandleError).
     if (!obj || (type.namespaced && namespace === undefined))
-      return textReply(ctx.flavour === '3.4' ? 500 : 404, notFoundMessage(type.plural, type.group, name));
+      return textReply(ctx.flavour === '3.4' && !route!.fallback ? 500 : 404, notFoundMessage(type.plural, type.group, name));
     return jsonReply(200, transform(ctx, type.id, obj, true));
   }
-  const result = listObjects(store.list(type.id, namespace), parseListQuery(ctx.query), { flavour: ctx.flavour, store: ctx.store, type: type.id });
+  const query = parseListQuery(ctx.query);
+  const result = route!.fallback
+    ? listFallback(store.list(type.id, namespace), query, type.id, ctx.store)
+    : listObjects(store.list(type.id, namespace), query, { flavour: ctx.flavour, store: ctx.store, type: type.id });
   return listReply(
     {},
     result.items.map((o) => transform(ctx, type.id, o, false)),
@@ -52,20 +57,12 @@ export function handleResources(ctx: RequestContext, segs: string[]): Reply {
   );
 }
 
-/** 4.1's pods with `status.phase` rewritten, memoised per stored pod. */
-const rephased = new WeakMap<KObject, KObject>();
-
-/** What the getters add on the way out: node request annotations, 4.1's rewritten pod phase. */
+/**
+ * What the getters add on the way out: node request annotations. Pods keep
+ * their raw `status.phase` on both flavours: 4.1's `setPodStatus` is never
+ * called (release-4.1:pkg/models/resources/v1alpha3/pod/pods.go).
+ */
 function transform(ctx: RequestContext, type: string, obj: KObject, single: boolean): KObject {
-  let out = obj;
-  if (type === T.node) out = enrichNode(obj, ctx.store, single);
-  if (type === T.pod && ctx.flavour === '4.1') {
-    let view = rephased.get(obj);
-    if (!view) {
-      view = { ...obj, status: { ...(obj.status as object), phase: podStatusType(obj) } };
-      rephased.set(obj, view);
-    }
-    out = view;
-  }
+  const out = type === T.node ? enrichNode(obj, ctx.store, single) : obj;
   return ctx.present(out, { typeMeta: false });
 }

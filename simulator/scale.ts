@@ -3,7 +3,8 @@
  * projects and deployments until it holds the requested number of pods.
  * Driven by a seeded PRNG, so the same target always yields the same data.
  */
-import { addProjectRoles, ClusterBuilder, T, type PodState } from './builders.ts';
+import { addDeployment, addNamespace, addNode, addProjectRoles, addService, type ClusterBuilder, type PodState } from './builders/index.ts';
+import { T } from './resources.ts';
 import { prng } from './det.ts';
 
 const DAY = 86400;
@@ -29,7 +30,7 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
   const nodeCount = Math.ceil(remaining / PODS_PER_NODE);
   for (let i = 1; i <= nodeCount; i++) {
     const n = i + 10;
-    b.node({
+    addNode(b, {
       name: `node-${String(i).padStart(4, '0')}`,
       role: 'worker',
       ip: `172.20.${Math.floor(n / 250)}.${(n % 250) + 1}`,
@@ -43,7 +44,7 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
     const [workspace, creator] = WORKSPACES[(n - 1) % WORKSPACES.length]!;
     const ns = `load-${String(n).padStart(4, '0')}`;
     const created = 12 * DAY + n * 600;
-    const nsObj = b.namespace(ns, created, { workspace, workspaceUid: workspaceUids.get(workspace), creator, alias: `Load Test ${n}` });
+    const nsObj = addNamespace(b, ns, created, { workspace, workspaceUid: workspaceUids.get(workspace), creator, alias: `Load Test ${n}` });
     addProjectRoles(b, nsObj, creator);
     const deployments = 3 + Math.floor(random() * 8);
     for (let d = 1; d <= deployments && remaining > 0; d++) {
@@ -54,7 +55,7 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
         return r < 0.015 ? 'CrashLoopBackOff' : r < 0.02 ? 'Pending' : 'Running';
       });
       const image = IMAGES[Math.floor(random() * IMAGES.length)]!;
-      b.deployment({
+      addDeployment(b, {
         namespace: ns,
         name,
         replicas,
@@ -75,7 +76,7 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
           ],
         },
       });
-      b.service({ namespace: ns, name, selector: { app: name }, ports: [{ name: 'http', port: 8080 }], created: created + d * 60, creator });
+      addService(b, { namespace: ns, name, selector: { app: name }, ports: [{ name: 'http', port: 8080 }], created: created + d * 60, creator });
       remaining -= replicas;
     }
   }

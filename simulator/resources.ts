@@ -157,6 +157,41 @@ const DEFS: Def[] = [
 
 export const typeId = (group: string, plural: string) => `${group}/${plural}`;
 
+/** Storage keys of the kinds the simulator serves. */
+export const T = {
+  node: typeId('', 'nodes'),
+  namespace: typeId('', 'namespaces'),
+  pod: typeId('', 'pods'),
+  service: typeId('', 'services'),
+  configmap: typeId('', 'configmaps'),
+  secret: typeId('', 'secrets'),
+  serviceaccount: typeId('', 'serviceaccounts'),
+  pvc: typeId('', 'persistentvolumeclaims'),
+  pv: typeId('', 'persistentvolumes'),
+  event: typeId('', 'events'),
+  deployment: typeId('apps', 'deployments'),
+  replicaset: typeId('apps', 'replicasets'),
+  statefulset: typeId('apps', 'statefulsets'),
+  daemonset: typeId('apps', 'daemonsets'),
+  job: typeId('batch', 'jobs'),
+  cronjob: typeId('batch', 'cronjobs'),
+  ingress: typeId('networking.k8s.io', 'ingresses'),
+  hpa: typeId('autoscaling', 'horizontalpodautoscalers'),
+  storageclass: typeId('storage.k8s.io', 'storageclasses'),
+  role: typeId('rbac.authorization.k8s.io', 'roles'),
+  rolebinding: typeId('rbac.authorization.k8s.io', 'rolebindings'),
+  clusterrole: typeId('rbac.authorization.k8s.io', 'clusterroles'),
+  clusterrolebinding: typeId('rbac.authorization.k8s.io', 'clusterrolebindings'),
+  user: typeId('iam.kubesphere.io', 'users'),
+  globalrole: typeId('iam.kubesphere.io', 'globalroles'),
+  globalrolebinding: typeId('iam.kubesphere.io', 'globalrolebindings'),
+  workspacerole: typeId('iam.kubesphere.io', 'workspaceroles'),
+  workspacerolebinding: typeId('iam.kubesphere.io', 'workspacerolebindings'),
+  workspacetemplate: typeId('tenant.kubesphere.io', 'workspacetemplates'),
+  workspace: typeId('tenant.kubesphere.io', 'workspaces'),
+  cluster: typeId('cluster.kubesphere.io', 'clusters'),
+} as const;
+
 export class ResourceRegistry {
   readonly flavour: Flavour;
   readonly types: ResourceType[];
@@ -211,9 +246,13 @@ export class ResourceRegistry {
 }
 
 /**
- * `resources.kubesphere.io/v1alpha3` getter tables (api doc §4.4). 3.4 also
- * answers cronjobs, HPAs, storage classes and replica sets through its
- * v1alpha2 fallback; 4.1 has no fallback and so no replicasets/storageclasses.
+ * `resources.kubesphere.io/v1alpha3` getter tables (api doc §4.4). 3.4 sends
+ * names missing there to its v1alpha2 fallback (cronjobs, HPAs, storage
+ * classes here); 4.1 has cronjobs and HPAs as real getters and no fallback.
+ * Neither has replicasets or controllerrevisions: clients read those natively
+ * (release-3.4:pkg/models/resources/v1alpha3/resource/resource.go,
+ * release-3.4:pkg/models/resources/v1alpha2/resource/resources.go,
+ * release-4.1:pkg/models/resources/v1alpha3/resource/resource.go).
  */
 const V1ALPHA3_NAMESPACED = [
   'deployments',
@@ -246,23 +285,39 @@ const V1ALPHA3_CLUSTER = [
   'clusters',
 ];
 const V1ALPHA3_EXTRA: Record<Flavour, { namespaced: string[]; cluster: string[] }> = {
-  '3.4': { namespaced: ['cronjobs', 'horizontalpodautoscalers', 'replicasets'], cluster: ['storageclasses'] },
+  '3.4': { namespaced: [], cluster: [] },
   '4.1': { namespaced: ['cronjobs', 'horizontalpodautoscalers'], cluster: [] },
+};
+/** 3.4's v1alpha2 searchers the simulator has objects for; storage classes are cluster-scoped only there (`clusterResources`). */
+const V1ALPHA2_FALLBACK: Record<Flavour, { namespaced: string[]; cluster: string[] }> = {
+  '3.4': { namespaced: ['cronjobs', 'horizontalpodautoscalers'], cluster: ['storageclasses'] },
+  '4.1': { namespaced: [], cluster: [] },
 };
 
 const GROUP_OF: Record<string, string> = {};
 for (const d of DEFS) GROUP_OF[d.plural] ??= d.group;
 
+export interface V1alpha3Route {
+  type: string;
+  /** Served by 3.x's v1alpha2 fallback rather than a v1alpha3 getter. */
+  fallback: boolean;
+}
+
+function pick(table: { namespaced: string[]; cluster: string[] }, plural: string, namespaced: boolean): boolean {
+  if (!namespaced && table.cluster.includes(plural)) return true;
+  return table.namespaced.includes(plural);
+}
+
 /**
  * Which stored type a v1alpha3 `{resources}` name means, mirroring
  * `TryResource`: at cluster scope cluster getters win, then namespaced ones
  * (listing across namespaces); under `namespaces/{ns}` only namespaced ones.
+ * Only when the v1alpha3 table has no getter does 3.x try the fallback.
  */
-export function v1alpha3Type(flavour: Flavour, plural: string, namespaced: boolean): string | undefined {
+export function v1alpha3Route(flavour: Flavour, plural: string, namespaced: boolean): V1alpha3Route | undefined {
   const extra = V1ALPHA3_EXTRA[flavour];
-  const cluster = [...V1ALPHA3_CLUSTER, ...extra.cluster];
-  const ns = [...V1ALPHA3_NAMESPACED, ...extra.namespaced];
-  if (!namespaced && cluster.includes(plural)) return typeId(GROUP_OF[plural]!, plural);
-  if (ns.includes(plural)) return typeId(GROUP_OF[plural]!, plural);
+  const v1alpha3 = { namespaced: [...V1ALPHA3_NAMESPACED, ...extra.namespaced], cluster: [...V1ALPHA3_CLUSTER, ...extra.cluster] };
+  if (pick(v1alpha3, plural, namespaced)) return { type: typeId(GROUP_OF[plural]!, plural), fallback: false };
+  if (pick(V1ALPHA2_FALLBACK[flavour], plural, namespaced)) return { type: typeId(GROUP_OF[plural]!, plural), fallback: true };
   return undefined;
 }

@@ -4,7 +4,7 @@
  * answers with the Kubernetes `Forbidden` Status KubeSphere's filter writes.
  */
 import { ANONYMOUS } from './auth.ts';
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import { groupResource, HttpError, statusReply } from './errors.ts';
 import type { ClusterStore } from './store.ts';
 

@@ -3,7 +3,7 @@
  * getters (`pkg/models/resources/v1alpha3/<kind>`) and kubectl's printers
  * compute them.
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import { formatBytes, formatCpu, parseMilli } from './quantity.ts';
 import { matchesMap } from './selectors.ts';
 import type { ClusterStore } from './store.ts';

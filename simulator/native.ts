@@ -3,7 +3,7 @@
  * kube-apiserver: discovery, get, and list with label/field selectors and
  * limit/continue paging, with kube-apiserver's List and Status shapes.
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { badRequest, HttpError, jsonReply, listReply, notFoundStatus, statusReply } from './errors.ts';
 import type { ResourceType } from './resources.ts';

@@ -3,10 +3,31 @@
  * workspaces, projects, workloads in many states, storage, networking,
  * events, and KubeSphere's IAM and tenant objects. See demo.ts for the names.
  */
-import { addProjectRoles, ClusterBuilder, T, type ContainerDef, type PodTemplateDef } from './builders.ts';
+import {
+  addConfigMap,
+  addCronJob,
+  addDaemonSet,
+  addDeployment,
+  addEvent,
+  addHpa,
+  addIngress,
+  addJob,
+  addNamespace,
+  addNode,
+  addPod,
+  addProjectRoles,
+  addPvc,
+  addSecret,
+  addService,
+  addStatefulSet,
+  addStorageClass,
+  ClusterBuilder,
+  type ContainerDef,
+  type PodTemplateDef,
+} from './builders/index.ts';
 import { DEMO } from './demo.ts';
 import { isoAt, shortHash } from './det.ts';
-import type { ResourceRegistry } from './resources.ts';
+import { T, type ResourceRegistry } from './resources.ts';
 import { GLOBAL_ROLE_TEMPLATES, seedRoleTemplates } from './roletemplates.ts';
 import { growHost } from './scale.ts';
 import type { ClusterStore } from './store.ts';
@@ -228,14 +249,14 @@ function seedTenancy(host: ClusterBuilder, member: ClusterBuilder, facts: Flavou
 function systemNamespaces(b: ClusterBuilder, wsUids: Map<string, string>, names: readonly string[]): void {
   for (const ns of names) {
     const early = ns.startsWith('kube') && !ns.startsWith('kubesphere') ? 0 : ns === 'default' ? 0 : 600;
-    b.namespace(ns, early + 30, { workspace: 'system-workspace', workspaceUid: wsUids.get('system-workspace') });
+    addNamespace(b, ns, early + 30, { workspace: 'system-workspace', workspaceUid: wsUids.get('system-workspace') });
   }
 }
 
 function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
   const ns = 'kube-system';
   const critical = { priorityClassName: 'system-node-critical', tolerations: TOLERATE_ALL };
-  b.daemonSet({
+  addDaemonSet(b, {
     namespace: ns,
     name: 'calico-node',
     created: 120,
@@ -245,7 +266,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
       serviceAccountName: 'calico-node',
     }),
   });
-  b.daemonSet({
+  addDaemonSet(b, {
     namespace: ns,
     name: 'kube-proxy',
     created: 60,
@@ -259,7 +280,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
       { ...critical, hostNetwork: true, serviceAccountName: 'kube-proxy' },
     ),
   });
-  b.daemonSet({
+  addDaemonSet(b, {
     namespace: ns,
     name: 'nodelocaldns',
     created: 150,
@@ -269,7 +290,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
       { ...critical, hostNetwork: true, serviceAccountName: 'nodelocaldns' },
     ),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'coredns',
     replicas: 2,
@@ -282,7 +303,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
       { priorityClassName: 'system-cluster-critical', tolerations: TOLERATE_MASTER, serviceAccountName: 'coredns' },
     ),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'calico-kube-controllers',
     replicas: 1,
@@ -295,7 +316,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
       serviceAccountName: 'calico-kube-controllers',
     }),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'metrics-server',
     replicas: 1,
@@ -317,7 +338,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
     ['kube-controller-manager', `registry.k8s.io/kube-controller-manager:${k8s}`, '200m'],
     ['kube-scheduler', `registry.k8s.io/kube-scheduler:${k8s}`, '100m'],
   ] as const) {
-    b.pod({
+    addPod(b, {
       namespace: ns,
       name: `${component}-${master}`,
       template: tpl({ component, tier: 'control-plane' }, [c(component, image, [cpu, undefined], undefined)], {
@@ -332,7 +353,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
       annotations: { 'kubernetes.io/config.source': 'file', 'kubernetes.io/config.hash': component.length.toString(16).repeat(16).slice(0, 32) },
     });
   }
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'kube-dns',
     selector: { 'k8s-app': 'kube-dns' },
@@ -344,7 +365,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
     created: 90,
     labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' },
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'metrics-server',
     selector: { 'k8s-app': 'metrics-server' },
@@ -352,7 +373,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
     created: 700,
     labels: { 'k8s-app': 'metrics-server' },
   });
-  b.configMap({
+  addConfigMap(b, {
     namespace: ns,
     name: 'coredns',
     created: 90,
@@ -361,14 +382,14 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
         '.:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n',
     },
   });
-  b.configMap({
+  addConfigMap(b, {
     namespace: ns,
     name: 'kube-proxy',
     created: 60,
     labels: { app: 'kube-proxy' },
     data: { 'config.conf': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\nclusterCIDR: 10.233.64.0/18\n' },
   });
-  b.configMap({
+  addConfigMap(b, {
     namespace: ns,
     name: 'kubeadm-config',
     created: 30,
@@ -376,7 +397,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
       ClusterConfiguration: `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: ${k8s}\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.233.64.0/18\n  serviceSubnet: 10.233.0.0/18\n`,
     },
   });
-  b.secret({
+  addSecret(b, {
     namespace: ns,
     name: 'bootstrap-token-abcdef',
     type: 'bootstrap.kubernetes.io/token',
@@ -388,7 +409,7 @@ function seedKubeSystem(b: ClusterBuilder, k8s: string, master: string): void {
 function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolean): void {
   const ns = 'kubesphere-system';
   const tag = ksVersion;
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'ks-apiserver',
     replicas: 1,
@@ -400,7 +421,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
       { serviceAccountName: 'kubesphere' },
     ),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'ks-controller-manager',
     replicas: 1,
@@ -412,7 +433,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
       { serviceAccountName: 'kubesphere' },
     ),
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'ks-apiserver',
     selector: { app: 'ks-apiserver', tier: 'backend' },
@@ -420,7 +441,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
     created: 900,
     labels: { app: 'ks-apiserver', tier: 'backend' },
   });
-  b.configMap({
+  addConfigMap(b, {
     namespace: ns,
     name: 'kubesphere-config',
     created: 900,
@@ -431,7 +452,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
     },
   });
   if (!host) return;
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'ks-console',
     replicas: 1,
@@ -441,7 +462,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
       serviceAccountName: 'kubesphere',
     }),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'redis',
     replicas: 1,
@@ -449,7 +470,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
     labels: { app: 'redis', tier: 'database' },
     template: tpl({ app: 'redis', tier: 'database' }, [c('redis', 'kubesphere/redis:6.2.6-alpine', ['20m', '1'], ['100Mi', '1000Mi'], [6379])]),
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'ks-console',
     selector: { app: 'ks-console', tier: 'frontend' },
@@ -458,7 +479,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
     type: 'NodePort',
     labels: { app: 'ks-console', tier: 'frontend' },
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'redis',
     selector: { app: 'redis', tier: 'database' },
@@ -466,7 +487,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
     created: 880,
     labels: { app: 'redis', tier: 'database' },
   });
-  b.secret({
+  addSecret(b, {
     namespace: ns,
     name: 'ks-controller-manager-webhook-cert',
     type: 'kubernetes.io/tls',
@@ -474,7 +495,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
     data: { 'ca.crt': 'simulated CA', 'tls.crt': 'simulated certificate', 'tls.key': 'simulated key' },
   });
   if (b.flavour === '4.1') {
-    b.secret({
+    addSecret(b, {
       namespace: ns,
       name: 'oauthclient-kubesphere',
       type: 'config.kubesphere.io/oauthclient',
@@ -489,7 +510,7 @@ function seedKubeSphereSystem(b: ClusterBuilder, ksVersion: string, host: boolea
 
 function seedMonitoring(b: ClusterBuilder): void {
   const ns = 'kubesphere-monitoring-system';
-  b.statefulSet({
+  addStatefulSet(b, {
     namespace: ns,
     name: 'prometheus-k8s',
     replicas: 2,
@@ -502,7 +523,7 @@ function seedMonitoring(b: ClusterBuilder): void {
     ),
     claims: [{ name: 'prometheus-k8s-db', size: '20Gi', storageClass: 'local' }],
   });
-  b.statefulSet({
+  addStatefulSet(b, {
     namespace: ns,
     name: 'alertmanager-main',
     replicas: 1,
@@ -512,7 +533,7 @@ function seedMonitoring(b: ClusterBuilder): void {
       c('alertmanager', 'prom/alertmanager:v0.23.0', ['20m', '200m'], ['30Mi', '200Mi'], [9093]),
     ]),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'prometheus-operator',
     replicas: 1,
@@ -522,7 +543,7 @@ function seedMonitoring(b: ClusterBuilder): void {
       c('prometheus-operator', 'kubesphere/prometheus-operator:v0.55.1', ['100m', '1'], ['50Mi', '200Mi'], [8080]),
     ]),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'kube-state-metrics',
     replicas: 1,
@@ -532,7 +553,7 @@ function seedMonitoring(b: ClusterBuilder): void {
       c('kube-state-metrics', 'kubesphere/kube-state-metrics:v2.6.0', ['100m', '1'], ['150Mi', '400Mi'], [8443]),
     ]),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'notification-manager-operator',
     replicas: 1,
@@ -542,7 +563,7 @@ function seedMonitoring(b: ClusterBuilder): void {
       c('notification-manager-operator', 'kubesphere/notification-manager-operator:v2.3.0', ['5m', '50m'], ['20Mi', '50Mi']),
     ]),
   });
-  b.daemonSet({
+  addDaemonSet(b, {
     namespace: ns,
     name: 'node-exporter',
     created: 1130,
@@ -552,7 +573,7 @@ function seedMonitoring(b: ClusterBuilder): void {
       { hostNetwork: true, tolerations: TOLERATE_ALL },
     ),
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'prometheus-k8s',
     selector: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'k8s' },
@@ -560,7 +581,7 @@ function seedMonitoring(b: ClusterBuilder): void {
     created: 1200,
     labels: { 'app.kubernetes.io/name': 'prometheus' },
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'prometheus-operated',
     selector: { 'app.kubernetes.io/name': 'prometheus' },
@@ -569,7 +590,7 @@ function seedMonitoring(b: ClusterBuilder): void {
     headless: true,
     labels: { 'operated-prometheus': 'true' },
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'alertmanager-operated',
     selector: { 'app.kubernetes.io/name': 'alertmanager' },
@@ -578,7 +599,7 @@ function seedMonitoring(b: ClusterBuilder): void {
     headless: true,
     labels: { 'operated-alertmanager': 'true' },
   });
-  b.secret({
+  addSecret(b, {
     namespace: ns,
     name: 'alertmanager-main',
     type: 'Opaque',
@@ -589,7 +610,7 @@ function seedMonitoring(b: ClusterBuilder): void {
 
 function seedLogging(b: ClusterBuilder): void {
   const ns = 'kubesphere-logging-system';
-  b.daemonSet({
+  addDaemonSet(b, {
     namespace: ns,
     name: 'fluent-bit',
     created: 1300,
@@ -597,7 +618,7 @@ function seedLogging(b: ClusterBuilder): void {
       tolerations: TOLERATE_ALL,
     }),
   });
-  b.statefulSet({
+  addStatefulSet(b, {
     namespace: ns,
     name: 'opensearch-cluster-master',
     replicas: 3,
@@ -607,7 +628,7 @@ function seedLogging(b: ClusterBuilder): void {
     ]),
     claims: [{ name: 'opensearch-cluster-master', size: '20Gi', storageClass: 'local' }],
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'logsidecar-injector',
     replicas: 2,
@@ -621,20 +642,20 @@ function seedLogging(b: ClusterBuilder): void {
 
 function seedHost(b: ClusterBuilder, facts: FlavourFacts, wsUids: Map<string, string>): void {
   const [master, w1, w2, w3] = DEMO.nodes.host;
-  b.node({ name: master!, role: 'control-plane', ip: '192.168.0.11', cpu: 4, memoryGi: 8, created: 0, zone: 'zone-a' });
-  b.node({ name: w1!, role: 'worker', ip: '192.168.0.21', cpu: 8, memoryGi: 16, created: 300, zone: 'zone-a' });
-  b.node({ name: w2!, role: 'worker', ip: '192.168.0.22', cpu: 8, memoryGi: 16, created: 305, zone: 'zone-b' });
-  b.node({ name: w3!, role: 'worker', ip: '192.168.0.23', cpu: 8, memoryGi: 16, created: 310, zone: 'zone-b', unhealthy: ['MemoryPressure'] });
+  addNode(b, { name: master!, role: 'control-plane', ip: '192.168.0.11', cpu: 4, memoryGi: 8, created: 0, zone: 'zone-a' });
+  addNode(b, { name: w1!, role: 'worker', ip: '192.168.0.21', cpu: 8, memoryGi: 16, created: 300, zone: 'zone-a' });
+  addNode(b, { name: w2!, role: 'worker', ip: '192.168.0.22', cpu: 8, memoryGi: 16, created: 305, zone: 'zone-b' });
+  addNode(b, { name: w3!, role: 'worker', ip: '192.168.0.23', cpu: 8, memoryGi: 16, created: 310, zone: 'zone-b', unhealthy: ['MemoryPressure'] });
 
-  b.storageClass('local', 'openebs.io/local', 800, true);
-  b.storageClass('csi-standard', 'disk.csi.example.com', 800, false);
+  addStorageClass(b, 'local', 'openebs.io/local', 800, true);
+  addStorageClass(b, 'csi-standard', 'disk.csi.example.com', 800, false);
   systemNamespaces(b, wsUids, DEMO.namespaces['system-workspace']);
   seedKubeSystem(b, facts.hostKubernetes, master!);
   seedKubeSphereSystem(b, facts.kubeSphereVersion, true);
   seedMonitoring(b);
   seedLogging(b);
   const controls = 'kubesphere-controls-system';
-  b.deployment({
+  addDeployment(b, {
     namespace: controls,
     name: 'default-http-backend',
     replicas: 1,
@@ -644,7 +665,7 @@ function seedHost(b: ClusterBuilder, facts: FlavourFacts, wsUids: Map<string, st
       c('default-http-backend', 'kubesphere/defaultbackend-amd64:1.4', ['10m', '10m'], ['20Mi', '20Mi'], [8080]),
     ]),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: controls,
     name: 'kubectl-admin',
     replicas: 1,
@@ -671,15 +692,15 @@ const web = (image: string, port: number, cpu: [string, string] = ['100m', '500m
 function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
   const ns = 'demo-app';
   const t0 = 2 * DAY;
-  b.namespace(ns, t0, {
+  addNamespace(b, ns, t0, {
     workspace: 'demo-workspace',
     workspaceUid: wsUids.get('demo-workspace'),
     alias: DEMO.aliases[ns],
     creator: 'admin',
     description: 'Storefront microservices',
   });
-  const d = (name: string, replicas: number, image: string, port: number, offset: number, more: Partial<Parameters<ClusterBuilder['deployment']>[0]> = {}) =>
-    b.deployment({
+  const d = (name: string, replicas: number, image: string, port: number, offset: number, more: Partial<Parameters<typeof addDeployment>[1]> = {}) =>
+    addDeployment(b, {
       namespace: ns,
       name,
       replicas,
@@ -737,9 +758,9 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     ['recommender', 8080],
     ['payments', 8080],
   ] as const) {
-    b.service({ namespace: ns, name, selector: { app: name }, ports: [{ name: 'http', port, targetPort: port }], created: t0 + 590, creator: 'admin' });
+    addService(b, { namespace: ns, name, selector: { app: name }, ports: [{ name: 'http', port, targetPort: port }], created: t0 + 590, creator: 'admin' });
   }
-  b.ingress({
+  addIngress(b, {
     namespace: ns,
     name: 'frontend',
     host: 'shop.demo.example.com',
@@ -750,9 +771,9 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     ],
     created: t0 + 1300,
   });
-  b.hpa({ namespace: ns, name: 'frontend', target: 'frontend', min: 3, max: 12, current: 8, cpuUtilisation: 64, created: t0 + 1400 });
-  b.hpa({ namespace: ns, name: 'backend-api', target: 'backend-api', min: 2, max: 8, current: 5, cpuUtilisation: 58, created: t0 + 1410 });
-  b.configMap({
+  addHpa(b, { namespace: ns, name: 'frontend', target: 'frontend', min: 3, max: 12, current: 8, cpuUtilisation: 64, created: t0 + 1400 });
+  addHpa(b, { namespace: ns, name: 'backend-api', target: 'backend-api', min: 2, max: 8, current: 5, cpuUtilisation: 58, created: t0 + 1410 });
+  addConfigMap(b, {
     namespace: ns,
     name: 'frontend-config',
     created: t0 + 500,
@@ -762,7 +783,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
       'default.conf': 'server {\n  listen 80;\n  location / { root /usr/share/nginx/html; }\n  location /api { proxy_pass http://backend-api:8080; }\n}\n',
     },
   });
-  b.configMap({
+  addConfigMap(b, {
     namespace: ns,
     name: 'backend-config',
     created: t0 + 510,
@@ -770,7 +791,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     labels: { app: 'backend-api' },
     data: { 'application.yaml': 'server:\n  port: 8080\nfeatures:\n  recommendations: true\n', LOG_LEVEL: 'info' },
   });
-  b.secret({
+  addSecret(b, {
     namespace: ns,
     name: 'frontend-tls',
     type: 'kubernetes.io/tls',
@@ -780,7 +801,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
       'tls.key': '-----BEGIN PRIVATE KEY-----\nsimulated\n-----END PRIVATE KEY-----\n',
     },
   });
-  b.secret({
+  addSecret(b, {
     namespace: ns,
     name: 'registry-credentials',
     type: 'kubernetes.io/dockerconfigjson',
@@ -791,7 +812,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
       }),
     },
   });
-  b.secret({
+  addSecret(b, {
     namespace: ns,
     name: 'backend-db-credentials',
     type: 'Opaque',
@@ -799,13 +820,13 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     labels: { app: 'backend-api' },
     data: { username: 'shop', password: 'S3cr3t-Sh0p' },
   });
-  b.pvc({ namespace: ns, name: 'uploads', size: '5Gi', storageClass: 'local', created: t0 + 550, labels: { app: 'backend-api' } });
-  b.pvc({ namespace: ns, name: DEMO.cases.pendingClaim.pvc, size: '50Gi', storageClass: 'csi-standard', created: 25 * DAY, pending: true });
+  addPvc(b, { namespace: ns, name: 'uploads', size: '5Gi', storageClass: 'local', created: t0 + 550, labels: { app: 'backend-api' } });
+  addPvc(b, { namespace: ns, name: DEMO.cases.pendingClaim.pvc, size: '50Gi', storageClass: 'csi-standard', created: 25 * DAY, pending: true });
   const migrateTpl = tpl({ app: 'db-migrate' }, [
     c('migrate', 'kubesphere/demo-backend:1.4.2', ['100m', '500m'], ['128Mi', '256Mi'], undefined, { command: ['/app/migrate', 'up'] }),
   ]);
-  b.job({ namespace: ns, name: DEMO.cases.completedJob.job, template: migrateTpl, created: t0 + 650, outcome: 'complete', labels: { app: 'db-migrate' } });
-  const failed = b.job({
+  addJob(b, { namespace: ns, name: DEMO.cases.completedJob.job, template: migrateTpl, created: t0 + 650, outcome: 'complete', labels: { app: 'db-migrate' } });
+  const failed = addJob(b, {
     namespace: ns,
     name: DEMO.cases.failedJob.job,
     template: tpl({ app: 'schema-upgrade' }, [
@@ -815,7 +836,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     outcome: 'failed',
     labels: { app: 'schema-upgrade' },
   });
-  b.cronJob({
+  addCronJob(b, {
     namespace: ns,
     name: DEMO.cases.cronJob.cronJob,
     schedule: '0 2 * * *',
@@ -830,7 +851,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
   });
 
   const crashPod = cart.pods[0]!;
-  b.event({
+  addEvent(b, {
     about: crashPod,
     type: 'Warning',
     reason: 'BackOff',
@@ -842,7 +863,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     host: crashPod.spec ? ((crashPod.spec as { nodeName?: string }).nodeName ?? '') : '',
     fieldPath: 'spec.containers{app}',
   });
-  b.event({
+  addEvent(b, {
     about: crashPod,
     type: 'Normal',
     reason: 'Pulled',
@@ -854,7 +875,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     fieldPath: 'spec.containers{app}',
   });
   const pullPod = recommender.pods[0]!;
-  b.event({
+  addEvent(b, {
     about: pullPod,
     type: 'Normal',
     reason: 'Scheduled',
@@ -862,7 +883,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     first: 20 * DAY + 1,
     component: 'default-scheduler',
   });
-  b.event({
+  addEvent(b, {
     about: pullPod,
     type: 'Warning',
     reason: 'Failed',
@@ -874,7 +895,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     component: 'kubelet',
     fieldPath: 'spec.containers{app}',
   });
-  b.event({
+  addEvent(b, {
     about: pullPod,
     type: 'Normal',
     reason: 'BackOff',
@@ -885,7 +906,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     component: 'kubelet',
     fieldPath: 'spec.containers{app}',
   });
-  b.event({
+  addEvent(b, {
     about: failed.job,
     type: 'Warning',
     reason: 'BackoffLimitExceeded',
@@ -893,7 +914,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     first: 27 * DAY + 355,
     component: 'job-controller',
   });
-  b.event({
+  addEvent(b, {
     about: frontend.deployment,
     type: 'Normal',
     reason: 'ScalingReplicaSet',
@@ -901,7 +922,7 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
     first: 2 * DAY + 600 + 3 * DAY,
     component: 'deployment-controller',
   });
-  b.event({
+  addEvent(b, {
     about: frontend.deployment,
     type: 'Normal',
     reason: 'ScalingReplicaSet',
@@ -914,8 +935,8 @@ function seedDemoApp(b: ClusterBuilder, wsUids: Map<string, string>): void {
 function seedDemoDb(b: ClusterBuilder, wsUids: Map<string, string>): void {
   const ns = 'demo-db';
   const t0 = 2 * DAY + HOUR;
-  b.namespace(ns, t0, { workspace: 'demo-workspace', workspaceUid: wsUids.get('demo-workspace'), alias: DEMO.aliases[ns], creator: 'admin' });
-  b.statefulSet({
+  addNamespace(b, ns, t0, { workspace: 'demo-workspace', workspaceUid: wsUids.get('demo-workspace'), alias: DEMO.aliases[ns], creator: 'admin' });
+  addStatefulSet(b, {
     namespace: ns,
     name: 'mysql',
     replicas: 1,
@@ -929,7 +950,7 @@ function seedDemoDb(b: ClusterBuilder, wsUids: Map<string, string>): void {
     ]),
     claims: [{ name: 'data', size: '10Gi', storageClass: 'local' }],
   });
-  b.statefulSet({
+  addStatefulSet(b, {
     namespace: ns,
     name: 'redis',
     replicas: 3,
@@ -940,7 +961,7 @@ function seedDemoDb(b: ClusterBuilder, wsUids: Map<string, string>): void {
     ]),
     claims: [{ name: 'data', size: '1Gi', storageClass: 'local' }],
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'mysql',
     selector: { app: 'mysql' },
@@ -949,7 +970,7 @@ function seedDemoDb(b: ClusterBuilder, wsUids: Map<string, string>): void {
     headless: true,
     creator: 'admin',
   });
-  b.service({
+  addService(b, {
     namespace: ns,
     name: 'redis',
     selector: { app: 'redis' },
@@ -958,9 +979,9 @@ function seedDemoDb(b: ClusterBuilder, wsUids: Map<string, string>): void {
     headless: true,
     creator: 'admin',
   });
-  b.secret({ namespace: ns, name: 'mysql-root', type: 'Opaque', created: t0 + 200, data: { password: 'R00t-Pa55' } });
-  b.configMap({ namespace: ns, name: 'mysql-config', created: t0 + 210, data: { 'my.cnf': '[mysqld]\nmax_connections=500\n' } });
-  b.cronJob({
+  addSecret(b, { namespace: ns, name: 'mysql-root', type: 'Opaque', created: t0 + 200, data: { password: 'R00t-Pa55' } });
+  addConfigMap(b, { namespace: ns, name: 'mysql-config', created: t0 + 210, data: { 'my.cnf': '[mysqld]\nmax_connections=500\n' } });
+  addCronJob(b, {
     namespace: ns,
     name: 'mysql-backup',
     schedule: '30 3 * * *',
@@ -975,11 +996,18 @@ function seedDemoDb(b: ClusterBuilder, wsUids: Map<string, string>): void {
 function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
   const t0 = 5 * DAY;
   const ws = { workspace: 'team-alpha', workspaceUid: wsUids.get('team-alpha'), creator: 'alice' };
-  b.namespace('alpha-web', t0, { ...ws, alias: DEMO.aliases['alpha-web'], description: 'Public web tier of team alpha' });
-  b.namespace('alpha-api', t0 + 2 * HOUR, { ...ws, alias: DEMO.aliases['alpha-api'] });
+  addNamespace(b, 'alpha-web', t0, { ...ws, alias: DEMO.aliases['alpha-web'], description: 'Public web tier of team alpha' });
+  addNamespace(b, 'alpha-api', t0 + 2 * HOUR, { ...ws, alias: DEMO.aliases['alpha-api'] });
   let ns = 'alpha-web';
-  b.deployment({ namespace: ns, name: 'web', replicas: 3, created: t0 + 600, creator: 'alice', template: tpl({ app: 'web' }, web('nginx:1.25-alpine', 80)) });
-  const canary = b.deployment({
+  addDeployment(b, {
+    namespace: ns,
+    name: 'web',
+    replicas: 3,
+    created: t0 + 600,
+    creator: 'alice',
+    template: tpl({ app: 'web' }, web('nginx:1.25-alpine', 80)),
+  });
+  const canary = addDeployment(b, {
     namespace: ns,
     name: 'web-canary',
     replicas: 1,
@@ -988,7 +1016,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     states: ['Pending'],
     template: tpl({ app: 'web-canary', track: 'canary' }, [c('app', 'nginx:1.26-alpine', ['500m', '1'], ['64Gi', '64Gi'], [80])]),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'gateway',
     replicas: 2,
@@ -996,8 +1024,8 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     creator: 'alice',
     template: tpl({ app: 'gateway' }, [c('envoy', 'envoyproxy/envoy:v1.29.1', ['100m', '1'], ['64Mi', '256Mi'], [8080, 9901])]),
   });
-  b.service({ namespace: ns, name: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], created: t0 + 600, creator: 'alice' });
-  b.service({
+  addService(b, { namespace: ns, name: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], created: t0 + 600, creator: 'alice' });
+  addService(b, {
     namespace: ns,
     name: 'gateway',
     selector: { app: 'gateway' },
@@ -1006,10 +1034,10 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     created: t0 + 700,
     creator: 'alice',
   });
-  b.ingress({ namespace: ns, name: 'web', host: 'alpha.example.com', tls: 'web-tls', paths: [{ path: '/', service: 'web', port: 80 }], created: t0 + 800 });
-  b.hpa({ namespace: ns, name: 'web', target: 'web', min: 2, max: 6, current: 3, cpuUtilisation: 41, created: t0 + 900 });
-  b.configMap({ namespace: ns, name: 'web-config', created: t0 + 500, managed: true, data: { 'index.html': '<h1>Team Alpha</h1>\n' } });
-  b.secret({
+  addIngress(b, { namespace: ns, name: 'web', host: 'alpha.example.com', tls: 'web-tls', paths: [{ path: '/', service: 'web', port: 80 }], created: t0 + 800 });
+  addHpa(b, { namespace: ns, name: 'web', target: 'web', min: 2, max: 6, current: 3, cpuUtilisation: 41, created: t0 + 900 });
+  addConfigMap(b, { namespace: ns, name: 'web-config', created: t0 + 500, managed: true, data: { 'index.html': '<h1>Team Alpha</h1>\n' } });
+  addSecret(b, {
     namespace: ns,
     name: 'web-tls',
     type: 'kubernetes.io/tls',
@@ -1017,7 +1045,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     data: { 'tls.crt': 'simulated certificate', 'tls.key': 'simulated key' },
   });
   const pendingPod = canary.pods[0]!;
-  b.event({
+  addEvent(b, {
     about: pendingPod,
     type: 'Warning',
     reason: 'FailedScheduling',
@@ -1030,7 +1058,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
 
   ns = 'alpha-api';
   const a0 = t0 + 2 * HOUR;
-  const api = b.deployment({
+  const api = addDeployment(b, {
     namespace: ns,
     name: 'api',
     replicas: 3,
@@ -1042,7 +1070,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
       }),
     ]),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: ns,
     name: 'worker',
     replicas: 4,
@@ -1050,7 +1078,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     creator: 'alice',
     template: tpl({ app: 'worker' }, [c('worker', 'kubesphere/alpha-worker:3.2.0', ['100m', '500m'], ['128Mi', '512Mi'])]),
   });
-  b.statefulSet({
+  addStatefulSet(b, {
     namespace: ns,
     name: 'postgres',
     replicas: 1,
@@ -1061,7 +1089,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     ]),
     claims: [{ name: 'data', size: '8Gi', storageClass: 'local' }],
   });
-  b.job({
+  addJob(b, {
     namespace: ns,
     name: 'seed-data',
     template: tpl({ app: 'seed-data' }, [c('seed', 'kubesphere/alpha-api:3.2.0', ['100m', '500m'], ['128Mi', '256Mi'], undefined, { command: ['/app/seed'] })]),
@@ -1069,8 +1097,8 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     outcome: 'complete',
     labels: { app: 'seed-data' },
   });
-  b.service({ namespace: ns, name: 'api', selector: { app: 'api' }, ports: [{ name: 'http', port: 8000 }], created: a0 + 600, creator: 'alice' });
-  b.service({
+  addService(b, { namespace: ns, name: 'api', selector: { app: 'api' }, ports: [{ name: 'http', port: 8000 }], created: a0 + 600, creator: 'alice' });
+  addService(b, {
     namespace: ns,
     name: 'postgres',
     selector: { app: 'postgres' },
@@ -1079,18 +1107,18 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     headless: true,
     creator: 'alice',
   });
-  b.secret({
+  addSecret(b, {
     namespace: ns,
     name: 'postgres-credentials',
     type: 'Opaque',
     created: a0 + 200,
     data: { username: 'alpha', password: 'Alph4-DB', url: 'postgres://alpha:Alph4-DB@postgres:5432/alpha' },
   });
-  b.secret({ namespace: ns, name: 'api-token', type: 'Opaque', created: a0 + 210, data: { token: 'alpha-api-token-0001' } });
-  b.configMap({ namespace: ns, name: 'api-config', created: a0 + 220, managed: true, data: { 'settings.toml': '[server]\nport = 8000\n' } });
+  addSecret(b, { namespace: ns, name: 'api-token', type: 'Opaque', created: a0 + 210, data: { token: 'alpha-api-token-0001' } });
+  addConfigMap(b, { namespace: ns, name: 'api-config', created: a0 + 220, managed: true, data: { 'settings.toml': '[server]\nport = 8000\n' } });
   const apiPod = api.pods[0]!;
   const node = (apiPod.spec as { nodeName: string }).nodeName;
-  b.event({
+  addEvent(b, {
     about: apiPod,
     type: 'Normal',
     reason: 'Scheduled',
@@ -1098,7 +1126,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     first: a0 + 601,
     component: 'default-scheduler',
   });
-  b.event({
+  addEvent(b, {
     about: apiPod,
     type: 'Normal',
     reason: 'Pulled',
@@ -1108,7 +1136,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     host: node,
     fieldPath: 'spec.containers{api}',
   });
-  b.event({
+  addEvent(b, {
     about: apiPod,
     type: 'Normal',
     reason: 'Created',
@@ -1118,7 +1146,7 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
     host: node,
     fieldPath: 'spec.containers{api}',
   });
-  b.event({
+  addEvent(b, {
     about: apiPod,
     type: 'Normal',
     reason: 'Started',
@@ -1133,9 +1161,9 @@ function seedAlpha(b: ClusterBuilder, wsUids: Map<string, string>): void {
 function seedBeta(b: ClusterBuilder, wsUids: Map<string, string>): void {
   const ns = 'beta-web';
   const t0 = 7 * DAY;
-  b.namespace(ns, t0, { workspace: 'team-beta', workspaceUid: wsUids.get('team-beta'), alias: DEMO.aliases[ns], creator: 'bob' });
-  b.deployment({ namespace: ns, name: 'site', replicas: 3, created: t0 + 600, creator: 'bob', template: tpl({ app: 'site' }, web('httpd:2.4.58', 80)) });
-  b.deployment({
+  addNamespace(b, ns, t0, { workspace: 'team-beta', workspaceUid: wsUids.get('team-beta'), alias: DEMO.aliases[ns], creator: 'bob' });
+  addDeployment(b, { namespace: ns, name: 'site', replicas: 3, created: t0 + 600, creator: 'bob', template: tpl({ app: 'site' }, web('httpd:2.4.58', 80)) });
+  addDeployment(b, {
     namespace: ns,
     name: 'cms',
     replicas: 2,
@@ -1143,9 +1171,9 @@ function seedBeta(b: ClusterBuilder, wsUids: Map<string, string>): void {
     creator: 'bob',
     template: tpl({ app: 'cms' }, web('wordpress:6.4.3', 80, ['250m', '1'], ['256Mi', '1Gi'])),
   });
-  b.service({ namespace: ns, name: 'site', selector: { app: 'site' }, ports: [{ name: 'http', port: 80 }], created: t0 + 600, creator: 'bob' });
-  b.service({ namespace: ns, name: 'cms', selector: { app: 'cms' }, ports: [{ name: 'http', port: 80 }], created: t0 + 700, creator: 'bob' });
-  b.ingress({
+  addService(b, { namespace: ns, name: 'site', selector: { app: 'site' }, ports: [{ name: 'http', port: 80 }], created: t0 + 600, creator: 'bob' });
+  addService(b, { namespace: ns, name: 'cms', selector: { app: 'cms' }, ports: [{ name: 'http', port: 80 }], created: t0 + 700, creator: 'bob' });
+  addIngress(b, {
     namespace: ns,
     name: 'site',
     host: 'beta.example.com',
@@ -1155,13 +1183,13 @@ function seedBeta(b: ClusterBuilder, wsUids: Map<string, string>): void {
     ],
     created: t0 + 800,
   });
-  b.configMap({ namespace: ns, name: 'site-config', created: t0 + 500, data: { 'httpd.conf': 'ServerName beta.example.com\n' } });
-  b.secret({ namespace: ns, name: 'cms-db', type: 'Opaque', created: t0 + 510, data: { password: 'B3ta-CMS' } });
+  addConfigMap(b, { namespace: ns, name: 'site-config', created: t0 + 500, data: { 'httpd.conf': 'ServerName beta.example.com\n' } });
+  addSecret(b, { namespace: ns, name: 'cms-db', type: 'Opaque', created: t0 + 510, data: { password: 'B3ta-CMS' } });
 }
 
 function seedHostEvents(b: ClusterBuilder): void {
   const node = b.store.get(T.node, undefined, DEMO.nodes.warning)!;
-  b.event({
+  addEvent(b, {
     about: { ...node, metadata: { ...node.metadata, namespace: undefined } } as KObject,
     type: 'Warning',
     reason: 'EvictionThresholdMet',
@@ -1178,13 +1206,13 @@ function seedHostEvents(b: ClusterBuilder): void {
 
 function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
   const [master, worker] = DEMO.nodes.member;
-  b.node({ name: master!, role: 'control-plane', ip: '192.168.10.11', cpu: 4, memoryGi: 8, created: 6 * DAY - 3600 });
-  b.node({ name: worker!, role: 'worker', ip: '192.168.10.21', cpu: 4, memoryGi: 8, created: 6 * DAY - 3500, unschedulable: true });
-  b.storageClass('local', 'openebs.io/local', 6 * DAY - 3000, true);
+  addNode(b, { name: master!, role: 'control-plane', ip: '192.168.10.11', cpu: 4, memoryGi: 8, created: 6 * DAY - 3600 });
+  addNode(b, { name: worker!, role: 'worker', ip: '192.168.10.21', cpu: 4, memoryGi: 8, created: 6 * DAY - 3500, unschedulable: true });
+  addStorageClass(b, 'local', 'openebs.io/local', 6 * DAY - 3000, true);
   const system = ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'kubesphere-system'];
-  for (const ns of system) b.namespace(ns, 6 * DAY - 3400, { workspace: 'system-workspace', workspaceUid: wsUids.get('system-workspace') });
+  for (const ns of system) addNamespace(b, ns, 6 * DAY - 3400, { workspace: 'system-workspace', workspaceUid: wsUids.get('system-workspace') });
   const k8s = b.kubeletVersion;
-  b.daemonSet({
+  addDaemonSet(b, {
     namespace: 'kube-system',
     name: 'calico-node',
     created: 6 * DAY - 3300,
@@ -1193,7 +1221,7 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
       tolerations: TOLERATE_ALL,
     }),
   });
-  b.daemonSet({
+  addDaemonSet(b, {
     namespace: 'kube-system',
     name: 'kube-proxy',
     created: 6 * DAY - 3300,
@@ -1202,7 +1230,7 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
       tolerations: TOLERATE_ALL,
     }),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: 'kube-system',
     name: 'coredns',
     replicas: 1,
@@ -1216,9 +1244,9 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
   seedKubeSphereSystem(b, FLAVOURS[b.flavour].kubeSphereVersion, false);
   const t0 = 8 * DAY;
   const ws = { workspace: 'team-beta', workspaceUid: wsUids.get('team-beta'), creator: 'bob' };
-  b.namespace('beta-edge', t0, { ...ws, alias: 'Beta Edge' });
-  b.namespace('beta-cache', t0 + HOUR, { ...ws, alias: 'Beta Cache' });
-  b.deployment({
+  addNamespace(b, 'beta-edge', t0, { ...ws, alias: 'Beta Edge' });
+  addNamespace(b, 'beta-cache', t0 + HOUR, { ...ws, alias: 'Beta Cache' });
+  addDeployment(b, {
     namespace: 'beta-edge',
     name: 'edge-gateway',
     replicas: 2,
@@ -1226,7 +1254,7 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
     creator: 'bob',
     template: tpl({ app: 'edge-gateway' }, web('nginx:1.25.3', 80)),
   });
-  b.deployment({
+  addDeployment(b, {
     namespace: 'beta-edge',
     name: 'telemetry-collector',
     replicas: 1,
@@ -1234,7 +1262,7 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
     creator: 'bob',
     template: tpl({ app: 'telemetry-collector' }, [c('otel', 'otel/opentelemetry-collector:0.96.0', ['100m', '500m'], ['128Mi', '512Mi'], [4317, 4318])]),
   });
-  b.service({
+  addService(b, {
     namespace: 'beta-edge',
     name: 'edge-gateway',
     selector: { app: 'edge-gateway' },
@@ -1242,7 +1270,7 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
     created: t0 + 600,
     creator: 'bob',
   });
-  b.statefulSet({
+  addStatefulSet(b, {
     namespace: 'beta-cache',
     name: 'redis',
     replicas: 1,
@@ -1251,7 +1279,7 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
     template: tpl({ app: 'redis' }, [c('redis', 'redis:7.2.4-alpine', ['100m', '500m'], ['128Mi', '512Mi'], [6379])]),
     claims: [{ name: 'data', size: '2Gi', storageClass: 'local' }],
   });
-  b.service({
+  addService(b, {
     namespace: 'beta-cache',
     name: 'redis',
     selector: { app: 'redis' },
@@ -1260,7 +1288,7 @@ function seedMember(b: ClusterBuilder, wsUids: Map<string, string>): void {
     headless: true,
     creator: 'bob',
   });
-  b.configMap({ namespace: 'beta-edge', name: 'edge-config', created: t0 + 500, data: { region: 'eu-north' } });
+  addConfigMap(b, { namespace: 'beta-edge', name: 'edge-config', created: t0 + 500, data: { region: 'eu-north' } });
 }
 
 // ---- IAM -----------------------------------------------------------------------------

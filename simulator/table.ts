@@ -3,7 +3,7 @@
  * `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`. Columns follow
  * kube-apiserver's printers for the common kinds; others get Name and Age.
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import { podReadyCount, podReason, podRestarts } from './kinds.ts';
 import type { KObject } from './types.ts';
 

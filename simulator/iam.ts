@@ -5,7 +5,7 @@
  * (with the user's role templates, and without GET on a single cluster or
  * namespace member).
  */
-import { T } from './builders.ts';
+import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';
@@ -53,7 +53,10 @@ export function handleIam(ctx: RequestContext, version: string, segs: string[]):
     const scope = { workspace: ws };
     if (c === 'workspacemembers') {
       const members = ctx.sim.directory.workspaceMembers(ws);
-      if (d === undefined) return memberList(ctx, { resource: 'workspacemembers', ...scope }, members, ANNOTATION.workspace, 'workspacerole');
+      if (d === undefined)
+        return v34
+          ? memberList(ctx, { resource: 'workspacemembers', ...scope }, members, ANNOTATION.workspace, 'workspacerole')
+          : stubMemberList(ctx, { resource: 'workspacemembers', ...scope }, members, ANNOTATION.workspace, 'workspacerole');
       if (e === undefined) return memberGet(ctx, { resource: 'workspacemembers', name: d, ...scope }, members, ANNOTATION.workspace, d);
       if (v34 && e === 'workspaceroles')
         return roleOfMember(ctx, { resource: 'workspacemembers', name: d, ...scope }, members, d, (role) =>
@@ -188,6 +191,28 @@ function memberList(ctx: RequestContext, scope: Scope, members: [string, string]
     })
     .filter((u): u is KObject => u !== undefined);
   return respondList(ctx, T.user, users, roleParam ? [roleParam] : []);
+}
+
+/**
+ * 4.1 `ListWorkspaceMembers` builds a bare `iamv1beta1.User` per binding
+ * subject instead of reading the User objects
+ * (release-4.1:pkg/kapis/iam/v1beta1/handler.go). Go's encoding of that
+ * struct keeps the non-omitempty zero values: `creationTimestamp: null`,
+ * `spec.email: ""` and an empty `status`. Clients fetch the users themselves
+ * (`users?names=...`). The list semantics are `DefaultList` with the default
+ * filter, so no user-specific filters apply.
+ */
+function stubMemberList(ctx: RequestContext, scope: Scope, members: [string, string][], annotation: string, roleParam: string): Reply {
+  authorize(ctx, 'list', scope);
+  const wanted = ctx.query.get(roleParam);
+  const stubs: KObject[] = members
+    .filter(([, role]) => !wanted || role === wanted)
+    .map(([user, role]) => ({
+      metadata: { name: user, creationTimestamp: null as unknown as string, annotations: { [annotation]: role } },
+      spec: { email: '' },
+      status: {},
+    }));
+  return respondList(ctx, 'stub-user', stubs, [roleParam]);
 }
 
 function memberGet(ctx: RequestContext, scope: Scope, members: [string, string][], annotation: string, name: string): Reply {

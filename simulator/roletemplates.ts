@@ -5,7 +5,7 @@
  * are not in the resource registry, so `/apis` discovery stays as it was;
  * they are reached through `users/{u}/roletemplates` only.
  */
-import type { ClusterBuilder } from './builders.ts';
+import type { ClusterBuilder } from './builders/index.ts';
 import type { KObject } from './types.ts';
 
 export const ROLE_TEMPLATE = 'iam.kubesphere.io/roletemplates';
