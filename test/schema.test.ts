@@ -143,8 +143,11 @@ describe('schema 1.0', () => {
     expect(enums).toEqual(
       expect.arrayContaining(['PodPhase', 'PodStatus', 'NodeStatus', 'WorkloadStatus', 'ContainerState', 'SortField', 'UpdateSortField', 'JobStatus']),
     );
-    const typeOf = (typeName: string, fieldName: string) =>
-      String(getNamedType((schema.getType(typeName) as { getFields(): Record<string, { type: never }> }).getFields()[fieldName]!.type));
+    const typeOf = (typeName: string, fieldName: string) => {
+      const type = schema.getType(typeName);
+      if (!isObjectType(type) && !isInputObjectType(type)) throw new Error(`${typeName} has no fields`);
+      return getNamedType(type.getFields()[fieldName]!.type).name;
+    };
     expect(typeOf('Pod', 'phase')).toBe('PodPhase');
     expect(typeOf('Pod', 'status')).toBe('PodStatus');
     expect(typeOf('Node', 'status')).toBe('NodeStatus');
