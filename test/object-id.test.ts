@@ -181,6 +181,40 @@ describe.each(FLAVOURS)('KubeSphere %s: object(id:) round trips', (flavour) => {
     }
   });
 
+  it('objects reached through links round-trip too, and keep their cluster', async () => {
+    const result = await gql(`{
+      memberPods: pods(cluster: "${MEMBER}", limit: 3) { items { ${ITEM} node { ${ITEM} } owner { ${ITEM} ... on ReplicaSet { owner { ${ITEM} } } } } }
+      claims: persistentVolumeClaims(namespace: "demo-db", limit: 2) { items { ${ITEM} volume { ${ITEM} claim { ${ITEM} } } } }
+      ingresses(limit: 3) { items { ${ITEM} services { ${ITEM} } } }
+      autoscalers: horizontalPodAutoscalers(limit: 3) { items { ${ITEM} target { ${ITEM} } } }
+      memberNamespace: namespace(cluster: "${MEMBER}", name: "${DEMO.namespaces.member[0]}") { ${ITEM} workspace { ${ITEM} clusters { ${ITEM} } } }
+      workspace(name: "${DEMO.users.alice.workspace}") { members { items { workspace { ${ITEM} } role { ${ITEM} } user { ${ITEM} } } } }
+      user(name: "${DEMO.users.alice.username}") { ${ITEM} globalRole { ${ITEM} } workspaces { items { workspace { ${ITEM} } role { ${ITEM} } } } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const objects = new Map<string, Item>();
+    const walk = (value: unknown): void => {
+      if (!value || typeof value !== 'object') return;
+      const { id, cluster, kind, metadata } = value as Item;
+      if (typeof id === 'string') objects.set(id, { id, cluster, kind, metadata: { name: metadata.name, namespace: metadata.namespace } });
+      Object.values(value).forEach(walk);
+    };
+    walk(result.data);
+    const kinds = new Set([...objects.values()].map((o) => o.kind));
+    const linked = ['Node', 'ReplicaSet', 'Deployment', 'PersistentVolume', 'Service', 'HorizontalPodAutoscaler', 'WorkspaceTemplate', 'Cluster'];
+    expect([...kinds]).toEqual(expect.arrayContaining([...linked, 'WorkspaceRole', 'User', 'GlobalRole']));
+    for (const pod of result.data!.memberPods.items) {
+      expect([pod.cluster, pod.node?.cluster ?? MEMBER, pod.owner?.cluster ?? MEMBER]).toEqual([MEMBER, MEMBER, MEMBER]);
+    }
+    // Workspaces are global: read from the host even from a member's namespace.
+    expect([result.data!.memberNamespace.cluster, result.data!.memberNamespace.workspace.cluster]).toEqual([MEMBER, 'host']);
+    for (const object of objects.values()) {
+      const back = await load(object.id);
+      expect(back.errors, `object(id:) of ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`).toBeUndefined();
+      expect(back.data!.object).toEqual({ __typename: expect.any(String), ...object });
+    }
+  });
+
   describe('malformed ids: BAD_USER_INPUT, no upstream call', () => {
     const garbage = Buffer.from('garbage \u0000 not json').toString('base64url');
     const wrongVersion = Buffer.from(JSON.stringify(['k0', '', 'Pod', 'demo-app', 'x'])).toString('base64url');
