@@ -8,7 +8,7 @@
  * rules to KubeSphere's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../src/simulator/index.ts';
+import { DEMO } from '../simulator/index.ts';
 import { ADMIN, FLAVOURS, startStack, type Stack } from './helpers/stack.ts';
 
 type Filter = Record<string, string>;

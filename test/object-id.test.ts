@@ -6,7 +6,7 @@
  * call; ids of missing objects are NOT_FOUND; ids are stable across paths.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../src/simulator/index.ts';
+import { DEMO } from '../simulator/index.ts';
 import { ADMIN, codes, FLAVOURS, startStack, type Stack } from './helpers/stack.ts';
 
 interface Item {
