@@ -45,24 +45,24 @@ describe.each(FLAVOURS)('KubeSphere %s: every field of the schema stays within t
   afterAll(() => stack.close());
 
   const sweep = [
-    `{ version { kubesphere { gitVersion } } clusters { items { name nodes(limit: 2) { items { metadata { name } events { reason } pods(limit: 2) { totalItems } } } } } cluster(name: "member-1") { role } }`,
+    `{ version { kubesphere { gitVersion } } clusters { items { name nodes(limit: 2) { items { metadata { name } events { items { reason } } pods(limit: 2) { totalItems } } } } } cluster(name: "member-1") { role } }`,
     `{ workspaces { items { metadata { name } clusters { name } namespaces(cluster: "member-1") { totalItems } members { items { roleName role { aggregationRoles } user { username } workspace { manager } } } } } workspace(name: "team-beta") { namespaces { items { metadata { name } } } } }`,
-    `{ users { items { username globalRoleName globalRole { rules { verbs } } workspaces { workspaceName } } } user(name: "bob") { email } me { username workspaces { roleName } } }`,
+    `{ users { items { username globalRoleName globalRole { rules { verbs } } workspaces { items { workspaceName } } } } user(name: "bob") { email } me { username workspaces { items { roleName } } } }`,
     `{ namespace(name: "demo-app") { workspace { metadata { name } } deployments { totalItems } pods { totalItems } statefulSets { totalItems } daemonSets { totalItems } replicaSets { totalItems }
         jobs { totalItems } cronJobs { totalItems } horizontalPodAutoscalers { totalItems } services { totalItems } ingresses { totalItems } configMaps { totalItems }
         secrets { totalItems } persistentVolumeClaims { totalItems } events { totalItems } } }`,
-    `{ pods(limit: 20, status: "Running", sortBy: "name") { items { node { metadata { name } } owner { __typename ... on Job { owner { __typename } } ... on ReplicaSet { owner { __typename } } } events { reason } } }
-       deployments(namespace: "demo-app", status: "running", name: "a") { items { replicaSets { pods { metadata { name } } } events { reason } } }
-       statefulSets(limit: 2) { items { pods { metadata { name } } events { reason } } } daemonSets(limit: 2) { items { pods { metadata { name } } } }
-       replicaSets(limit: 2, namespace: "demo-app") { items { owner { __typename } } } jobs(limit: 3) { items { owner { __typename } pods { metadata { name } } } }
-       cronJobs { items { jobs { metadata { name } } events { reason } } } horizontalPodAutoscalers { items { target { __typename } } } }`,
-    `{ services(limit: 3) { items { pods { metadata { name } } } } ingresses { items { services { metadata { name } } } } configMaps(limit: 2) { totalItems } secrets(limit: 2) { items { keys } }
-       persistentVolumeClaims(status: "bound") { items { volume { claim { metadata { name } } } pods { metadata { name } } } } persistentVolumes(limit: 2) { items { claim { metadata { name } } } }
-       storageClasses { totalItems } storageClass(name: "local") { isDefault } events(namespace: "demo-app", involvedObjectKind: "Pod", type: "Warning") { totalItems }
+    `{ pods(limit: 20, filter: { status: RUNNING }, sort: { field: NAME }) { items { node { metadata { name } } owner { __typename ... on Job { owner { __typename } } ... on ReplicaSet { owner { __typename } } } events { items { reason } } } }
+       deployments(namespace: "demo-app", filter: { status: RUNNING, name: "a" }) { items { replicaSets { items { pods { items { metadata { name } } } } } events { items { reason } } } }
+       statefulSets(limit: 2) { items { pods { items { metadata { name } } } events { items { reason } } } } daemonSets(limit: 2) { items { pods { items { metadata { name } } } } }
+       replicaSets(limit: 2, namespace: "demo-app") { items { owner { __typename } } } jobs(limit: 3) { items { owner { __typename } pods { items { metadata { name } } } } }
+       cronJobs { items { jobs { items { metadata { name } } } events { items { reason } } } } horizontalPodAutoscalers { items { target { __typename } } } }`,
+    `{ services(limit: 3) { items { pods { items { metadata { name } } } } } ingresses { items { services { metadata { name } } } } configMaps(limit: 2) { totalItems } secrets(limit: 2) { items { keys } }
+       persistentVolumeClaims(filter: { phase: BOUND }) { items { volume { claim { metadata { name } } } pods { items { metadata { name } } } } } persistentVolumes(limit: 2) { items { claim { metadata { name } } } }
+       storageClasses { totalItems } storageClass(name: "local") { isDefault } events(namespace: "demo-app", filter: { involvedObjectKind: "Pod", type: WARNING }) { totalItems }
        secret(namespace: "demo-app", name: "frontend-tls") { keys } pvc: persistentVolumeClaim(namespace: "demo-app", name: "uploads") { phase } pv: persistentVolumes(cluster: "member-1") { totalItems } }`,
     `{ a: resources(resource: "serviceaccounts", namespace: "demo-app") { totalItems } b: resources(resource: "clusters", apiVersion: "cluster.kubesphere.io/v1alpha1") { totalItems }
-       c: resources(resource: "deployments", apiVersion: "apps/v1", cluster: "member-1", labelSelector: "app") { totalItems } d: resource(resource: "nodes", name: "master-1") { kind }
-       e: resource(resource: "configmaps", apiVersion: "v1", namespace: "demo-app", name: "frontend-config") { kind } f: deployments(cluster: "member-1") { items { pods { node { metadata { name } } } } } }`,
+       c: resources(resource: "deployments", apiVersion: "apps/v1", cluster: "member-1", filter: { labelSelector: "app" }) { totalItems } d: resource(resource: "nodes", name: "master-1") { kind }
+       e: resource(resource: "configmaps", apiVersion: "v1", namespace: "demo-app", name: "frontend-config") { kind } f: deployments(cluster: "member-1") { items { pods { items { node { metadata { name } } } } } } }`,
   ];
 
   it('sweeps every root field and edge as admin and as alice', async () => {

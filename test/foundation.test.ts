@@ -53,7 +53,7 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
   it('lists nodes with typed fields', async () => {
     stack.sim.clearRequests();
     const result = await stack.gql(
-      `{ nodes(limit: 50, sortBy: "name", ascending: true) { totalItems items { metadata { name labels } roles ready status capacity { cpu memory pods } allocatable { cpu } internalIP kubeletVersion raw } } }`,
+      `{ nodes(limit: 50, sort: { field: NAME, ascending: true }) { totalItems items { metadata { name labels } roles ready status capacity { cpu memory pods } allocatable { cpu } internalIP kubeletVersion raw } } }`,
       { token },
     );
     expect(result.errors).toBeUndefined();
@@ -98,28 +98,28 @@ describe.each(FLAVOURS)('KubeSphere %s', (flavour) => {
     expect(new Set(scheduled.map((p: any) => p.nodeName)).size).toBeGreaterThan(1);
     for (const pod of scheduled) expect(pod.node.metadata.name).toBe(pod.nodeName);
     expect(calls()).toHaveLength(2);
-    expect(calls()[0]).toBe('GET /kapis/resources.kubesphere.io/v1alpha3/pods?limit=100&page=1&ascending=false');
+    expect(calls()[0]).toBe('GET /kapis/resources.kubesphere.io/v1alpha3/pods?limit=100&page=1');
     expect(calls()[1]).toMatch(/^GET \/kapis\/resources\.kubesphere\.io\/v1alpha3\/nodes\?limit=\d+&names=/);
   });
 
   it('fetches the pods of every deployment of a namespace with one pods call', async () => {
     stack.sim.clearRequests();
     const result = await stack.gql(
-      `{ deployments(namespace: "demo-app", limit: 50) { totalItems items { metadata { name } replicas readyReplicas status selector pods { metadata { name labels ownerReferences { kind controller } } status } } } }`,
+      `{ deployments(namespace: "demo-app", limit: 50) { totalItems items { metadata { name } replicas readyReplicas status selector pods(limit: 50) { items { metadata { name labels ownerReferences { kind controller } } status } } } } }`,
       { token },
     );
     expect(result.errors).toBeUndefined();
     const deployments = result.data!.deployments.items;
     expect(deployments.length).toBeGreaterThanOrEqual(2);
     for (const deployment of deployments) {
-      for (const pod of deployment.pods) {
+      for (const pod of deployment.pods.items) {
         for (const [key, value] of Object.entries(deployment.selector)) expect(pod.metadata.labels[key]).toBe(value);
         expect(pod.metadata.ownerReferences).toContainEqual({ kind: 'ReplicaSet', controller: true });
       }
     }
-    expect(deployments.some((d: any) => d.pods.length > 0)).toBe(true);
+    expect(deployments.some((d: any) => d.pods.items.length > 0)).toBe(true);
     expect(calls()).toEqual([
-      'GET /kapis/resources.kubesphere.io/v1alpha3/namespaces/demo-app/deployments?limit=50&page=1&ascending=false',
+      'GET /kapis/resources.kubesphere.io/v1alpha3/namespaces/demo-app/deployments?limit=50&page=1',
       'GET /kapis/resources.kubesphere.io/v1alpha3/namespaces/demo-app/pods?limit=-1',
     ]);
   });
@@ -209,7 +209,7 @@ describe('very large batches', () => {
     const token = stack.sim.issueToken('admin');
     stack.sim.clearRequests();
     const result = await stack.gql(
-      `{ pods(limit: 500, labelSelector: "pod-template-hash") { items { ...owner } } more: pods(limit: 500, page: 2, labelSelector: "pod-template-hash") { items { ...owner } } }
+      `{ pods(limit: 500, filter: { labelSelector: "pod-template-hash" }) { items { ...owner } } more: pods(limit: 500, page: 2, filter: { labelSelector: "pod-template-hash" }) { items { ...owner } } }
        fragment owner on Pod { metadata { name } owner { ... on ReplicaSet { metadata { name } } } }`,
       { token },
     );

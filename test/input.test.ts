@@ -44,7 +44,7 @@ describe('hostile input', () => {
 
   it.each(['a,b!=c=d', 'app=(x', 'app in (a,b', 'a&watch=true', 'a=b#c', `app=${'v'.repeat(64)}`, 'a=b\nc', '=x', 'app notin'])(
     'refuses label selector %j',
-    (value) => refused('query ($v: String!) { pods(labelSelector: $v) { totalItems } }', { v: value }),
+    (value) => refused('query ($v: String!) { pods(filter: { labelSelector: $v }) { totalItems } }', { v: value }),
   );
 
   it('accepts valid edge cases: a 63-character namespace and a 253-character name', async () => {
@@ -60,7 +60,7 @@ describe('hostile input', () => {
   it('passes a valid selector upstream exactly', async () => {
     stack.sim.clearRequests();
     const selector = 'app in (web,api),tier!=db,!canary,example.com/team=alpha';
-    await stack.gql('query ($v: String!) { pods(labelSelector: $v) { totalItems } }', { token, variables: { v: selector } });
+    await stack.gql('query ($v: String!) { pods(filter: { labelSelector: $v }) { totalItems } }', { token, variables: { v: selector } });
     expect(stack.upstreamCalls()[0]?.query.labelSelector).toBe(selector);
   });
 

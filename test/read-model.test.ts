@@ -32,14 +32,14 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
   it('cluster overview: clusters with their nodes, one call per cluster', async () => {
     const result = await run(
       `{ clusters { totalItems items { name role ready provider kubernetesVersion kubesphereVersion nodeCount configz
-          nodes(limit: 20, sortBy: "name", ascending: true) { totalItems items { metadata { name } status roles ready } } } } }`,
+          nodes(limit: 20, sort: { field: NAME, ascending: true }) { totalItems items { metadata { name } status roles ready } } } } }`,
       admin,
     );
     expect(result.errors).toBeUndefined();
     const clusters = result.data!.clusters.items;
     expect(clusters.map((c: any) => [c.name, c.role, c.ready]).sort()).toEqual([
-      ['host', 'host', true],
-      ['member-1', 'member', true],
+      ['host', 'HOST', true],
+      ['member-1', 'MEMBER', true],
     ]);
     const host = clusters.find((c: any) => c.name === 'host');
     const edge = clusters.find((c: any) => c.name === 'member-1');
@@ -48,11 +48,11 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     expect(host.configz.monitoring).toBe(true);
     expect(host.nodes.items.map((n: any) => n.metadata.name)).toEqual([...DEMO.nodes.host].sort());
     expect(edge.nodes.items.map((n: any) => n.metadata.name)).toEqual([...DEMO.nodes.member].sort());
-    expect(edge.nodes.items.find((n: any) => n.metadata.name === DEMO.nodes.cordoned).status).toBe('unschedulable');
-    expect(host.nodes.items.find((n: any) => n.metadata.name === DEMO.nodes.warning).status).toBe('warning');
+    expect(edge.nodes.items.find((n: any) => n.metadata.name === DEMO.nodes.cordoned).status).toBe('UNSCHEDULABLE');
+    expect(host.nodes.items.find((n: any) => n.metadata.name === DEMO.nodes.warning).status).toBe('WARNING');
     const nodes = 'nodes?limit=20&page=1&sortBy=name&ascending=true';
     expect(calls().sort()).toEqual(
-      [`GET /kapis/tenant.kubesphere.io/${tenantV}/clusters?limit=10&page=1&ascending=false`, `GET ${R}/${nodes}`, `GET ${member(`${R}/${nodes}`)}`].sort(),
+      [`GET /kapis/tenant.kubesphere.io/${tenantV}/clusters?limit=10&page=1`, `GET ${R}/${nodes}`, `GET ${member(`${R}/${nodes}`)}`].sort(),
     );
   });
 
@@ -73,7 +73,7 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     const app = ws.namespaces.items.find((n: any) => n.metadata.name === 'demo-app');
     expect(app.aliasName).toBe(DEMO.aliases['demo-app']);
     expect(app.deployments.totalItems).toBe(DEMO.deployments['demo-app'].length);
-    expect(app.deployments.items.find((d: any) => d.metadata.name === 'legacy-worker').status).toBe('stopped');
+    expect(app.deployments.items.find((d: any) => d.metadata.name === 'legacy-worker').status).toBe('STOPPED');
     expect(app.pods.totalItems).toBeGreaterThan(20);
     const db = ws.namespaces.items.find((n: any) => n.metadata.name === 'demo-db');
     expect(db.statefulSets.items.map((s: any) => s.metadata.name).sort()).toEqual([...DEMO.statefulsets['demo-db']].sort());
@@ -94,31 +94,33 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     const { namespace, deployment, restarts } = DEMO.cases.crashLoop;
     const result = await run(
       `{ deployment(namespace: "${namespace}", name: "${deployment}") { metadata { name } status images
-          replicaSets { metadata { name } revision replicas }
-          events { reason }
-          pods { metadata { name } status restarts nodeName
+          replicaSets { items { metadata { name } revision replicas } }
+          events { items { reason } }
+          pods { items { metadata { name } status statusReason restarts nodeName
             node { metadata { name } ready roles }
             owner { __typename ... on ReplicaSet { metadata { name } owner { __typename ... on Deployment { metadata { name } } } } }
-            events { type reason count source } } } }`,
+            events { items { type reason count source } } } } } }`,
       admin,
     );
     expect(result.errors).toBeUndefined();
     const d = result.data!.deployment;
-    expect(d.status).toBe('updating');
-    expect(d.replicaSets).toHaveLength(1);
-    const crashing = d.pods.find((p: any) => p.status === 'CrashLoopBackOff');
+    expect(d.status).toBe('UPDATING');
+    expect(d.replicaSets.items).toHaveLength(1);
+    const crashing = d.pods.items.find((p: any) => p.statusReason === 'CrashLoopBackOff');
+    // KubeSphere counts a CrashLoopBackOff pod as waiting, not as an error.
+    expect(crashing.status).toBe('WAITING');
     expect(crashing.restarts).toBe(restarts);
-    expect(crashing.events.map((e: any) => e.reason)).toEqual(['BackOff', 'Pulled']);
-    expect(crashing.events[0]).toMatchObject({ type: 'Warning', source: 'kubelet' });
-    for (const pod of d.pods) {
+    expect(crashing.events.items.map((e: any) => e.reason)).toEqual(['BackOff', 'Pulled']);
+    expect(crashing.events.items[0]).toMatchObject({ type: 'WARNING', source: 'kubelet' });
+    for (const pod of d.pods.items) {
       expect(pod.node.metadata.name).toBe(pod.nodeName);
       expect(pod.owner).toEqual({
         __typename: 'ReplicaSet',
-        metadata: { name: d.replicaSets[0].metadata.name },
+        metadata: { name: d.replicaSets.items[0].metadata.name },
         owner: { __typename: 'Deployment', metadata: { name: deployment } },
       });
     }
-    const rsName = d.replicaSets[0].metadata.name;
+    const rsName = d.replicaSets.items[0].metadata.name;
     const replicaSets = v4 ? `/apis/apps/v1/namespaces/${namespace}/replicasets` : `${R}/namespaces/${namespace}/replicasets?limit=-1`;
     const rsGet = v4 ? `/apis/apps/v1/namespaces/${namespace}/replicasets/${rsName}` : `${R}/namespaces/${namespace}/replicasets/${rsName}`;
     expect(calls()).toHaveLength(6);
@@ -135,11 +137,11 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
   });
 
   it("a user's own workspaces with their roles: admin through role bindings, alice through what she may see", async () => {
-    const query = `{ me { username email globalRoleName workspaces { workspaceName roleName workspace { aliasName manager } } } }`;
+    const query = `{ me { username email globalRoleName workspaces { items { workspaceName roleName workspace { aliasName manager } } } } }`;
     const asAdmin = await run(query, admin);
     expect(asAdmin.errors).toBeUndefined();
     expect(asAdmin.data!.me).toMatchObject({ username: 'admin', globalRoleName: 'platform-admin' });
-    expect(asAdmin.data!.me.workspaces.map((w: any) => [w.workspaceName, w.roleName]).sort()).toEqual([
+    expect(asAdmin.data!.me.workspaces.items.map((w: any) => [w.workspaceName, w.roleName]).sort()).toEqual([
       ['demo-workspace', 'demo-workspace-admin'],
       ['system-workspace', 'system-workspace-admin'],
     ]);
@@ -155,7 +157,7 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
       username: 'alice',
       email: DEMO.users.alice.email,
       globalRoleName: 'platform-regular',
-      workspaces: [{ workspaceName: 'team-alpha', roleName: 'team-alpha-admin', workspace: { aliasName: 'Team Alpha', manager: 'alice' } }],
+      workspaces: { items: [{ workspaceName: 'team-alpha', roleName: 'team-alpha-admin', workspace: { aliasName: 'Team Alpha', manager: 'alice' } }] },
     });
     expect(calls()).toEqual([
       `GET /kapis/iam.kubesphere.io/${iamV}/users/alice`,
@@ -190,64 +192,70 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
 
   it('routes every root field to a member cluster with the right prefix', async () => {
     const result = await run(
-      `{ deployments(cluster: "member-1", namespace: "beta-edge") { items { metadata { name } pods { node { metadata { name } } } } }
+      `{ deployments(cluster: "member-1", namespace: "beta-edge") { items { metadata { name } pods { items { node { metadata { name } } } } } }
          namespace(cluster: "member-1", name: "beta-edge") { workspaceName services { items { metadata { name } } } } }`,
       admin,
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.deployments.items.map((d: any) => d.metadata.name).sort()).toEqual([...DEMO.deployments['beta-edge']].sort());
-    for (const d of result.data!.deployments.items) for (const pod of d.pods) expect(DEMO.nodes.member).toContain(pod.node.metadata.name);
+    for (const d of result.data!.deployments.items) for (const pod of d.pods.items) expect(DEMO.nodes.member).toContain(pod.node.metadata.name);
     expect(result.data!.namespace).toEqual({ workspaceName: 'team-beta', services: { items: [{ metadata: { name: 'edge-gateway' } }] } });
     for (const call of calls()) expect(call).toContain(v4 ? 'GET /clusters/member-1/kapis/' : 'GET /kapis/clusters/member-1/');
   });
 
   it('serves every modelled kind with typed fields', async () => {
     const result = await run(
-      `{ statefulSets(namespace: "demo-db") { totalItems items { metadata { name } serviceName pods { metadata { name } } } }
-         daemonSets(namespace: "kube-system") { totalItems items { metadata { name } status desiredNumberScheduled pods { nodeName } } }
-         replicaSets(namespace: "demo-app", name: "frontend") { totalItems items { owner { __typename } } }
-         jobs(namespace: "demo-app", status: "failed") { items { metadata { name } status failed owner { __typename } events { reason } } }
-         cronJobs(namespace: "demo-app") { items { metadata { name } schedule lastScheduleTime jobs { metadata { name } status } } }
+      `{ statefulSets(namespace: "demo-db") { totalItems items { metadata { name } serviceName pods { items { metadata { name } } } } }
+         daemonSets(namespace: "kube-system") { totalItems items { metadata { name } status desiredNumberScheduled pods(limit: 50) { items { nodeName } } } }
+         replicaSets(namespace: "demo-app", filter: { name: "frontend" }) { totalItems items { owner { __typename } } }
+         jobs(namespace: "demo-app", filter: { status: FAILED }) { items { metadata { name } status failed owner { __typename } events { items { reason } } } }
+         cronJobs(namespace: "demo-app") { items { metadata { name } schedule lastScheduleTime jobs { items { metadata { name } status } } } }
          horizontalPodAutoscalers(namespace: "demo-app") { items { targetKind targetName minReplicas maxReplicas currentCPUUtilization target { __typename ... on Deployment { replicas } } } }
-         services(namespace: "alpha-web") { items { metadata { name } type ports { port targetPort nodePort } pods { metadata { name } } } }
+         services(namespace: "alpha-web") { items { metadata { name } type ports { port targetPort nodePort } pods { items { metadata { name } } } } }
          ingresses(namespace: "demo-app") { items { rules { host paths { path serviceName } } tls { secretName } services { metadata { name } } } }
-         configMaps(namespace: "demo-app", name: "backend") { items { keys data } }
-         persistentVolumeClaims(namespace: "demo-app") { items { metadata { name } phase storageClassName volume { phase claim { metadata { name } } } pods { metadata { name } } } }
+         configMaps(namespace: "demo-app", filter: { name: "backend" }) { items { keys data } }
+         persistentVolumeClaims(namespace: "demo-app") { items { metadata { name } phase storageClassName volume { phase claim { metadata { name } } } pods { items { metadata { name } } } } }
          persistentVolumes(limit: 1) { totalItems items { phase claimName } }
-         storageClasses(sortBy: "name", ascending: true) { totalItems items { metadata { name } isDefault provisioner } }
-         events(namespace: "demo-app", involvedObjectKind: "Job", limit: 5) { items { reason involvedObject { kind name } } } }`,
+         storageClasses(sort: { field: NAME, ascending: true }) { totalItems items { metadata { name } isDefault provisioner } }
+         events(namespace: "demo-app", filter: { involvedObjectKind: "Job" }, limit: 5) { items { reason involvedObject { kind name } } } }`,
       admin,
     );
     expect(result.errors).toBeUndefined();
     const d = result.data!;
     expect(d.statefulSets.totalItems).toBe(2);
-    expect(d.statefulSets.items.find((s: any) => s.metadata.name === 'redis').pods).toHaveLength(3);
+    expect(d.statefulSets.items.find((s: any) => s.metadata.name === 'redis').pods.items).toHaveLength(3);
     expect(d.daemonSets.totalItems).toBe(DEMO.daemonsets['kube-system'].length);
-    for (const ds of d.daemonSets.items) expect(ds.pods.length).toBe(ds.desiredNumberScheduled);
+    for (const ds of d.daemonSets.items) expect(ds.pods.items.length).toBe(ds.desiredNumberScheduled);
     expect(d.replicaSets.totalItems).toBe(2);
     expect(d.replicaSets.items[0].owner.__typename).toBe('Deployment');
     expect(d.jobs.items).toEqual([
-      { metadata: { name: DEMO.cases.failedJob.job }, status: 'failed', failed: expect.any(Number), owner: null, events: [{ reason: 'BackoffLimitExceeded' }] },
+      {
+        metadata: { name: DEMO.cases.failedJob.job },
+        status: 'FAILED',
+        failed: expect.any(Number),
+        owner: null,
+        events: { items: [{ reason: 'BackoffLimitExceeded' }] },
+      },
     ]);
     const cron = d.cronJobs.items.find((c: any) => c.metadata.name === DEMO.cases.cronJob.cronJob);
     expect(cron.schedule).toBe('0 2 * * *');
-    expect(cron.jobs.map((j: any) => j.status)).toEqual(['completed', 'completed']);
+    expect(cron.jobs.items.map((j: any) => j.status)).toEqual(['COMPLETED', 'COMPLETED']);
     expect(d.horizontalPodAutoscalers.items.map((h: any) => [h.targetName, h.target.__typename]).sort()).toEqual([
       ['backend-api', 'Deployment'],
       ['frontend', 'Deployment'],
     ]);
     expect(d.services.items.find((s: any) => s.metadata.name === 'gateway')).toMatchObject({
-      type: 'NodePort',
+      type: 'NODE_PORT',
       ports: [{ port: 8080, targetPort: '8080', nodePort: 30080 }],
     });
     expect(d.ingresses.items[0].services.map((s: any) => s.metadata.name).sort()).toEqual(['backend-api', 'frontend']);
     expect(d.ingresses.items[0].tls).toEqual([{ secretName: 'frontend-tls' }]);
     expect(d.configMaps.items[0].keys).toEqual(['LOG_LEVEL', 'application.yaml']);
     const claims = d.persistentVolumeClaims.items;
-    expect(claims.find((c: any) => c.metadata.name === DEMO.cases.pendingClaim.pvc)).toMatchObject({ phase: 'Pending', volume: null, pods: [] });
+    expect(claims.find((c: any) => c.metadata.name === DEMO.cases.pendingClaim.pvc)).toMatchObject({ phase: 'PENDING', volume: null, pods: { items: [] } });
     const uploads = claims.find((c: any) => c.metadata.name === 'uploads');
-    expect(uploads.volume).toEqual({ phase: 'Bound', claim: { metadata: { name: 'uploads' } } });
-    expect(uploads.pods.length).toBe(5);
+    expect(uploads.volume).toEqual({ phase: 'BOUND', claim: { metadata: { name: 'uploads' } } });
+    expect(uploads.pods.items.length).toBe(5);
     expect(d.storageClasses.items.map((s: any) => [s.metadata.name, s.isDefault])).toEqual([
       ['csi-standard', false],
       ['local', true],
@@ -308,7 +316,7 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
   it('reads any other kind through the escape hatch, and validates kind and group names', async () => {
     const result = await run(
       `{ accounts: resources(resource: "serviceaccounts", namespace: "demo-app") { totalItems items { metadata { name } } }
-         roles: resources(resource: "workspaceroles", labelSelector: "kubesphere.io/workspace=team-alpha", limit: 50) { totalItems }
+         roles: resources(resource: "workspaceroles", filter: { labelSelector: "kubesphere.io/workspace=team-alpha" }, limit: 50) { totalItems }
          crd: resources(resource: "clusters", apiVersion: "cluster.kubesphere.io/v1alpha1") { totalItems items { kind metadata { name } } }
          one: resource(resource: "deployments", apiVersion: "apps/v1", namespace: "demo-app", name: "cart") { kind apiVersion metadata { name } } }`,
       admin,
