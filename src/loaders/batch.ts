@@ -1,6 +1,6 @@
 /** Helpers shared by the loaders: key grouping, URL-sized name chunks, per-key errors. */
 import DataLoader from 'dataloader';
-import { FacadeError } from '../errors.ts';
+import { UpstreamError } from '../kubesphere/upstream-error.ts';
 import type { KubeSphereSession } from '../kubesphere/client.ts';
 import type { Target } from '../kubesphere/paths.ts';
 
@@ -41,7 +41,7 @@ export function chunkNames(names: readonly string[], budget = MAX_NAMES_LENGTH):
   return chunks;
 }
 
-export const isForbidden = (error: unknown) => error instanceof FacadeError && error.code === 'FORBIDDEN';
+export const isForbidden = (error: unknown) => error instanceof UpstreamError && error.status === 403;
 export const settle = <T>(promise: Promise<T>): Promise<T | Error> => promise.catch((error: unknown) => toError(error));
 
 export function toError(error: unknown): Error {
