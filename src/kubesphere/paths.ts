@@ -4,6 +4,7 @@
  * segment, and only documented query parameters are ever emitted: KubeSphere
  * 3.x treats an unknown parameter as a filter that matches nothing.
  */
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 import { badUserInput } from '../errors.ts';
 
 /** Which KubeSphere API generation the upstream speaks (from `/kapis/version`). */
@@ -59,6 +60,24 @@ export function labelSelector(value: string): string {
     throw badUserInput(`Invalid label selector ${JSON.stringify(truncate(value))}.`);
   }
   return value;
+}
+
+const REQUIREMENT_PARTS = /^\s*(!)?\s*([^\s!=(),]+)\s*(?:(==|=|!=)\s*(\S*)|\s+(in|notin)\s*\(([^)]*)\))?\s*$/;
+
+/**
+ * A label selector string as a LabelSelector object, for kinds whose list
+ * ignores `labelSelector` upstream. Validates first, so every part parses.
+ */
+export function parseLabelSelector(value: string): LabelSelector {
+  labelSelector(value);
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  for (const part of splitSelector(value)) {
+    const [, not, key = '', op, single = '', set, values = ''] = REQUIREMENT_PARTS.exec(part) ?? [];
+    if (op !== undefined) matchExpressions.push({ key, operator: op === '!=' ? 'NotIn' : 'In', values: [single] });
+    else if (set !== undefined) matchExpressions.push({ key, operator: set === 'in' ? 'In' : 'NotIn', values: values.split(',').map((v) => v.trim()) });
+    else matchExpressions.push({ key, operator: not ? 'DoesNotExist' : 'Exists' });
+  }
+  return { matchExpressions };
 }
 
 /** Splits on the commas between requirements, not those inside `in (...)`. */
@@ -177,6 +196,11 @@ export const username = (value: string) => objectName(value, 'username');
 /** `tenant.../workspaces/{ws}[/...]`, with the workspace name validated. */
 export function tenantWorkspace(target: Target, workspace: string, ...segments: string[]): string {
   return tenant(target, 'workspaces', workspaceName(workspace), ...segments);
+}
+
+/** 4.x `tenant.../v1beta1/workspacetemplates[/{ws}]`: the templates, which carry the placement. */
+export function tenantWorkspaceTemplates(target: Target, workspace?: string): string {
+  return kapis(target, 'tenant.kubesphere.io', 'v1beta1', 'workspacetemplates', ...(workspace === undefined ? [] : [workspaceName(workspace)]));
 }
 
 /** `iam.../users/{name}`, with the username validated. */

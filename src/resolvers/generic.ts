@@ -1,7 +1,7 @@
 /** The escape hatch: any v1alpha3 kind, or any native/CRD kind by `apiVersion`, as metadata and raw JSON. */
 import type { QueryResolvers, ResourceResolvers } from '../generated/graphql.ts';
 import type { GraphQLContext } from '../context.ts';
-import { apiVersion as checkApiVersion, namespaceName, nativeListQuery, nativeResource, objectName, resourcePlural, withQuery } from '../kubesphere/paths.ts';
+import { apiVersion as checkApiVersion, namespaceName, objectName, resourcePlural } from '../kubesphere/paths.ts';
 import { kindByPlural } from '../kubesphere/resources.ts';
 import { kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
 import { comparator } from '../model/paging.ts';
@@ -34,9 +34,8 @@ function validated(ref: Ref) {
   return ref.apiVersion ? checkApiVersion(ref.apiVersion) : undefined;
 }
 
-async function nativeGet(ref: Ref & { name: string }, version: string, { kubesphere }: GraphQLContext) {
-  const target = await kubesphere.target(ref.cluster);
-  return kubesphere.get(nativeResource(target, version, { resource: ref.resource, namespace: ref.namespace, name: objectName(ref.name) }), ref.cluster);
+function nativeGet(ref: Ref & { name: string }, version: string, { api }: GraphQLContext) {
+  return api.getNative({ cluster: ref.cluster, apiVersion: version, resource: ref.resource, namespace: ref.namespace, name: objectName(ref.name) });
 }
 
 export const genericQuery = {
@@ -47,13 +46,9 @@ export const genericQuery = {
       const result = await listResources(args.resource, args, ctx);
       return { ...result, items: result.items.map((item) => shown(args.resource, item, kind)) };
     }
-    const target = await ctx.kubesphere.target(args.cluster);
-    const path = withQuery(
-      nativeResource(target, version, { resource: args.resource, namespace: args.namespace }),
-      nativeListQuery({ labelSelector: args.labelSelector }),
-    );
+    const ref = { cluster: args.cluster, apiVersion: version, resource: args.resource, namespace: args.namespace };
     const load = async () => {
-      const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
+      const { items } = await ctx.api.listNative(ref, { labelSelector: args.labelSelector });
       const matching = args.name ? items.filter((item) => (item.metadata?.name ?? '').includes(args.name!)) : items;
       return matching.map((item) => shown(args.resource, item, kind));
     };

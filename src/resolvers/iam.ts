@@ -1,10 +1,10 @@
 import type { QueryResolvers, RoleResolvers, UserResolvers } from '../generated/graphql.ts';
-import { iam, username } from '../kubesphere/paths.ts';
-import { clusterOf, type RoleResource, type UserResource } from '../kubesphere/types.ts';
+import { username } from '../kubesphere/paths.ts';
+import { clusterOf, type RoleResource } from '../kubesphere/types.ts';
 import { listAt } from './list.ts';
 
 export const iamQuery = {
-  users: (_parent, args, ctx) => listAt<UserResource>((target) => iam(target, 'users'), args, ctx),
+  users: (_parent, args, ctx) => listAt((cluster, query) => ctx.api.users(cluster, query), args, ctx),
   user: (_parent, { name, cluster }, { loaders }) => loaders.userByName.load({ cluster, name: username(name) }),
   me: (_parent, { cluster }, { loaders, kubesphere }) => loaders.userByName.load({ cluster, name: kubesphere.callerName() }),
 } satisfies QueryResolvers;

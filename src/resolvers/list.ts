@@ -1,9 +1,9 @@
 /** Shared plumbing for list and get resolvers: argument checks and loader calls. */
 import type { GraphQLContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
-import { listQuery, namespaceName, objectName, withQuery, type ListQuery, type Target } from '../kubesphere/paths.ts';
-import { kindByPlural, kindPath, servedNatively } from '../kubesphere/resources.ts';
-import { clusterOf, tagKind, type KubeObject, type ListResult } from '../kubesphere/types.ts';
+import type { ListQuery } from '../kubesphere/api.ts';
+import { namespaceName, objectName } from '../kubesphere/paths.ts';
+import { clusterOf, type KubeObject, type ListResult } from '../kubesphere/types.ts';
 import { comparator, page, type SortOptions } from '../model/paging.ts';
 
 export interface ListArgs extends Omit<ListQuery, 'names' | 'ownerKind' | 'ownerReference'> {
@@ -22,37 +22,21 @@ function paging(args: Paging, lists: GraphQLContext['lists']) {
 }
 
 /**
- * A root list field: one v1alpha3 list call with only documented parameters.
- * Kinds this KubeSphere version serves only natively are listed whole (label
- * selector upstream) and filtered, sorted and paged here.
+ * A root list field of a kind. The API sends what the upstream route
+ * honours and filters, sorts and pages the rest itself.
  */
 export async function listResources<T extends KubeObject>(resource: string, args: ListArgs, ctx: GraphQLContext): Promise<ListResult<T>> {
-  const { cluster, namespace } = args;
-  const target = await ctx.kubesphere.target(cluster);
-  if (servedNatively(resource, target.family)) {
-    const load = async () =>
-      (await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.labelSelector, name: args.name } })).items as T[];
-    return pageLocally(args, ctx.lists, load, comparator(args));
-  }
-  const result = await listAt<T>((t) => kindPath(t, { resource, namespace }), args, ctx);
-  const kind = kindByPlural(resource)?.kind;
-  if (kind) for (const item of result.items) tagKind(item, kind);
-  return result;
+  return listAt((cluster, query) => ctx.api.list(resource, { cluster, namespace: args.namespace }, query) as Promise<ListResult<T>>, args, ctx);
 }
 
-/**
- * A root list on any KubeSphere list route (v1alpha3, tenant, IAM): paging
- * checked, only documented parameters sent, items tagged with the cluster.
- */
+/** A root list on any KubeSphere list (kinds, tenant, IAM): paging checked before the API is asked. */
 export async function listAt<T extends KubeObject>(
-  path: (target: Target) => string,
+  list: (cluster: string | null | undefined, query: ListQuery) => Promise<ListResult<T>>,
   args: ListArgs,
-  { kubesphere, lists }: GraphQLContext,
+  { lists }: GraphQLContext,
 ): Promise<ListResult<T>> {
   const { cluster, namespace: _namespace, ...filters } = args;
-  const query: ListQuery = { ...filters, ...paging(args, lists) };
-  const target = await kubesphere.target(cluster);
-  return kubesphere.list<T>(withQuery(path(target), listQuery(query)), { ...query, cluster });
+  return list(cluster, { ...filters, ...paging(args, lists) });
 }
 
 /** A root get field: validated before any upstream call, then batched by the loader. */

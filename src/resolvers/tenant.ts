@@ -1,10 +1,10 @@
 import type { QueryResolvers, WorkspaceMemberResolvers, WorkspaceResolvers } from '../generated/graphql.ts';
-import { tenant, workspaceName } from '../kubesphere/paths.ts';
-import type { NamespaceResource, RoleResource, WorkspaceResource } from '../kubesphere/types.ts';
+import { workspaceName } from '../kubesphere/paths.ts';
+import type { NamespaceResource, RoleResource } from '../kubesphere/types.ts';
 import { listAt, pageLocally } from './list.ts';
 
 export const tenantQuery = {
-  workspaces: (_parent, args, ctx) => listAt<WorkspaceResource>((target) => tenant(target, 'workspaces'), args, ctx),
+  workspaces: (_parent, args, ctx) => listAt((cluster, query) => ctx.api.workspaces(cluster, query), args, ctx),
   workspace: (_parent, { name, cluster }, { loaders }) => loaders.workspaceByName.load({ cluster, name: workspaceName(name) }),
 } satisfies QueryResolvers;
 
