@@ -102,7 +102,7 @@ const MAX_NAMES_LENGTH = 2_000;
 const WHOLE: ListQuery = { limit: -1 };
 
 /** Splits names into chunks whose comma-joined length stays under the URL budget. */
-export function chunkNames(names: readonly string[], budget = MAX_NAMES_LENGTH): string[][] {
+function chunkNames(names: readonly string[], budget = MAX_NAMES_LENGTH): string[][] {
   const chunks: string[][] = [];
   let current: string[] = [];
   let length = 0;
@@ -206,7 +206,7 @@ export class KubeSphereApi {
   async listNative(ref: NativeRef, query: NativeListQuery = {}): Promise<ListResult> {
     const target = await this.#target(ref.cluster);
     const path = nativeResource(target, checkApiVersion(ref.apiVersion), { resource: ref.resource, namespace: ref.namespace });
-    return this.#session.list(withQuery(path, nativeListQuery(query)), { cluster: ref.cluster, limit: query.limit });
+    return this.#session.list(withQuery(path, nativeListQuery(query)), { cluster: ref.cluster });
   }
 
   async getNative(ref: NativeRef & { name: string }): Promise<KubeObject> {
