@@ -276,10 +276,10 @@ export class KubeSphereApi {
 
   /**
    * The members of one workspace, each a User with the workspace role in its
-   * `iam.kubesphere.io/workspacerole` annotation. 4.1 returns stubs (name
-   * and role annotation only; release-4.1:pkg/models/iam/am), so the users
-   * are read by name and merged, as the 4.x console does; a caller who may
-   * not list users keeps the stubs.
+   * `iam.kubesphere.io/workspacerole` annotation. 4.1 returns stubs: the name
+   * and the role annotation only (release-4.1:pkg/kapis/iam/v1beta1/handler.go,
+   * ListWorkspaceMembers). So on 4.x the users are read by name and merged,
+   * as the 4.x console does; a caller who may not list users keeps the stubs.
    */
   async workspaceMembers(cluster: Cluster, workspace: string): Promise<UserResource[]> {
     const target = await this.#target(cluster);
