@@ -6,11 +6,14 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { unauthenticated, type FacadeError } from './errors.ts';
+import { KubeSphereApi } from './kubesphere/api.ts';
 import { OperationBudget, type KubeSphereClient, type KubeSphereSession } from './kubesphere/client.ts';
 import { createLoaders, type Loaders } from './loaders/index.ts';
 
 export interface RequestContext {
   kubesphere: KubeSphereSession;
+  /** The typed KubeSphere API over `kubesphere`: what loaders and resolvers ask instead of building URLs. */
+  api: KubeSphereApi;
   loaders: Loaders;
   lists: Config['lists'];
 }
@@ -36,6 +39,7 @@ export function createContextFactory(client: KubeSphereClient, config: Config) {
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(config.operation.timeoutMs)]);
     const budget = new OperationBudget(config.operation.maxUpstreamCalls, config.operation.maxInFlight);
     const kubesphere = client.session({ token, authError: error, signal, budget });
-    return { kubesphere, loaders: createLoaders(kubesphere), lists: config.lists };
+    const api = new KubeSphereApi(kubesphere);
+    return { kubesphere, api, loaders: createLoaders(api), lists: config.lists };
   };
 }

@@ -1,10 +1,13 @@
 /**
  * The one place where failures become GraphQL errors with a stable
- * `extensions.code`. Upstream answers arrive in four body formats (Kubernetes
- * Status JSON, plain text, OAuth JSON, and per-item errors inside a 200); the
- * client hands every non-2xx answer to `fromUpstreamResponse`.
+ * `extensions.code`. The HTTP layer throws `UpstreamError`s (facts about the
+ * upstream); they become coded errors once, as the operation's result leaves
+ * execution (`useUpstreamErrors`). Input and policy failures are coded where
+ * they are found.
  */
 import { GraphQLError } from 'graphql';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { UpstreamError } from './kubesphere/upstream-error.ts';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -46,42 +49,9 @@ export const unauthenticated = (message = 'An `Authorization: Bearer <token>` he
   new FacadeError(message, { code: 'UNAUTHENTICATED' });
 export const notFound = (message: string) => new FacadeError(message, { code: 'NOT_FOUND', httpStatus: 404, reason: 'NotFound' });
 
-interface ParsedBody {
-  message: string;
-  reason?: string;
-}
-
-const MAX_MESSAGE_LENGTH = 500;
-
-/** Reads any of the upstream error formats into a message and a reason. */
-function parseErrorBody(contentType: string, body: string): ParsedBody {
-  const text = body.trim();
-  if (contentType.includes('json') || text.startsWith('{')) {
-    try {
-      const json = JSON.parse(text) as Record<string, unknown>;
-      // Kubernetes Status: {kind: 'Status', message, reason, code}
-      if (typeof json.message === 'string' || typeof json.reason === 'string') {
-        return {
-          message: typeof json.message === 'string' ? json.message : String(json.reason),
-          ...(typeof json.reason === 'string' && { reason: json.reason }),
-        };
-      }
-      // OAuth (RFC 6749): {error, error_description}
-      if (typeof json.error === 'string') {
-        return {
-          message: typeof json.error_description === 'string' ? json.error_description : json.error,
-          reason: json.error,
-        };
-      }
-    } catch {
-      // Not JSON after all: fall through to plain text.
-    }
-  }
-  return { message: text || 'no message' };
-}
-
-function codeForStatus(status: number, message: string): ErrorCode {
-  switch (status) {
+function codeForStatus(error: UpstreamError): ErrorCode {
+  if (error.notFound) return 'NOT_FOUND';
+  switch (error.status) {
     case 400:
     case 422:
       return 'BAD_USER_INPUT';
@@ -89,18 +59,12 @@ function codeForStatus(status: number, message: string): ErrorCode {
       return 'UNAUTHENTICATED';
     case 403:
       return 'FORBIDDEN';
-    case 404:
-    case 410:
-      return 'NOT_FOUND';
     case 409:
       return 'CONFLICT';
     case 429:
       return 'RATE_LIMITED';
     case 504:
       return 'UPSTREAM_TIMEOUT';
-    case 500:
-      // KubeSphere 3.x answers a get of a missing object with 500 and `<kind> "<name>" not found`.
-      return /\bnot found\b/i.test(message) ? 'NOT_FOUND' : 'UPSTREAM_ERROR';
     default:
       return 'UPSTREAM_ERROR';
   }
@@ -111,7 +75,7 @@ function codeForStatus(status: number, message: string): ErrorCode {
  * authentication failing, whatever status the KubeSphere version picked; a
  * refused client means this server's own OAuth client is misconfigured.
  */
-function oauthCode(reason: string | undefined, status: number): ErrorCode | undefined {
+function oauthCode(reason: string | undefined, status: number | undefined): ErrorCode | undefined {
   if (status === 429) return undefined;
   if (reason === 'invalid_grant') return 'UNAUTHENTICATED';
   if (reason === 'invalid_client' || reason === 'unauthorized_client') return 'UPSTREAM_ERROR';
@@ -124,59 +88,73 @@ function oauthCode(reason: string | undefined, status: number): ErrorCode | unde
  * failures may name internal hosts, so the client gets only the status (the
  * client module logs the rest).
  */
-export function fromUpstreamResponse(status: number, contentType: string, body: string): FacadeError {
-  const parsed = parseErrorBody(contentType, body);
-  const message = parsed.message.length > MAX_MESSAGE_LENGTH ? `${parsed.message.slice(0, MAX_MESSAGE_LENGTH)}…` : parsed.message;
-  const code = oauthCode(parsed.reason, status) ?? codeForStatus(status, message);
+function fromAnswer(error: UpstreamError & { status: number }): FacadeError {
+  const code = oauthCode(error.reason, error.status) ?? codeForStatus(error);
   const shown =
-    parsed.reason === 'invalid_client' || parsed.reason === 'unauthorized_client'
+    error.reason === 'invalid_client' || error.reason === 'unauthorized_client'
       ? "KubeSphere refused this server's OAuth client; check KUBESPHERE_CLIENT_ID and KUBESPHERE_CLIENT_SECRET."
       : code === 'UPSTREAM_ERROR' || code === 'UPSTREAM_TIMEOUT'
-        ? `KubeSphere failed with HTTP ${status}.`
-        : message;
+        ? `KubeSphere failed with HTTP ${error.status}.`
+        : error.message;
   return new FacadeError(shown, {
     code,
-    httpStatus: status,
-    ...(parsed.reason !== undefined && { reason: parsed.reason }),
+    httpStatus: error.status,
+    ...(error.reason !== undefined && { reason: error.reason }),
+    ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
   });
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_DESTROYED',
-]);
-
 /**
- * Maps a transport failure (no answer, or a broken one) to a GraphQL error.
- * The message never carries the upstream address: clients need the code, the
- * operator has the logs.
+ * The GraphQL face of an upstream failure. Transport messages never reach
+ * the client: they may carry the upstream address, and the operator has the
+ * logs.
  */
-export function fromTransportError(error: unknown): FacadeError {
-  if (error instanceof FacadeError) return error;
-  const code = transportCode(error);
-  if (code === 'abort') return new FacadeError('The request was cancelled before KubeSphere answered.', { code: 'UPSTREAM_TIMEOUT' });
-  if (code !== undefined && TIMEOUT_CODES.has(code)) {
-    return new FacadeError('KubeSphere did not answer in time.', { code: 'UPSTREAM_TIMEOUT' });
+export function toFacadeError(error: UpstreamError): FacadeError {
+  switch (error.kind) {
+    case 'status':
+      return fromAnswer(error as UpstreamError & { status: number });
+    case 'timeout':
+      return new FacadeError('KubeSphere did not answer in time.', { code: 'UPSTREAM_TIMEOUT' });
+    case 'cancelled':
+      return new FacadeError('The request was cancelled before KubeSphere answered.', { code: 'UPSTREAM_TIMEOUT', reason: 'Cancelled' });
+    case 'unavailable':
+      return new FacadeError('KubeSphere is unreachable.', { code: 'UPSTREAM_UNAVAILABLE' });
+    case 'breaker-open':
+      return new FacadeError('KubeSphere is failing; calls are paused for a few seconds.', { code: 'UPSTREAM_UNAVAILABLE', circuit: 'open' });
+    case 'oversize':
+      return new FacadeError(`KubeSphere's answer exceeded ${error.limitBytes} bytes.`, { code: 'UPSTREAM_ERROR' });
+    case 'bad-body':
+      return error.status === undefined
+        ? new FacadeError('KubeSphere returned an unreadable answer.', { code: 'UPSTREAM_ERROR' })
+        : new FacadeError('KubeSphere returned an answer that is not JSON.', { code: 'UPSTREAM_ERROR', httpStatus: error.status });
   }
-  if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
-    return new FacadeError('KubeSphere is unreachable.', { code: 'UPSTREAM_UNAVAILABLE' });
-  }
-  return new FacadeError('KubeSphere returned an unreadable answer.', { code: 'UPSTREAM_ERROR' });
 }
 
-function transportCode(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  if (error.name === 'AbortError' || error.name === 'TimeoutError') return error.name === 'TimeoutError' ? 'ETIMEDOUT' : 'abort';
-  const own = (error as { code?: unknown }).code;
-  if (typeof own === 'string') return own;
-  return error.cause === undefined ? undefined : transportCode(error.cause);
+/**
+ * The boundary: field errors whose cause is an upstream failure leave the
+ * operation as coded GraphQL errors, at the same path, so one failing field
+ * still leaves the rest of the data. It runs before Yoga's masking, which
+ * then lets these coded errors through and masks anything unexpected.
+ */
+export function useUpstreamErrors(): Plugin {
+  const convert = (error: GraphQLError): GraphQLError => {
+    if (!(error.originalError instanceof UpstreamError)) return error;
+    const coded = toFacadeError(error.originalError);
+    return new GraphQLError(coded.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: coded,
+      extensions: coded.extensions,
+    });
+  };
+  return {
+    onExecute: () => ({
+      onExecuteDone: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+          if (result.errors?.some((error) => error.originalError instanceof UpstreamError)) setResult({ ...result, errors: result.errors.map(convert) });
+        }),
+    }),
+  };
 }

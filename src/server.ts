@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createYoga, useExecutionCancellation, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.ts';
+import { useUpstreamErrors } from './errors.ts';
 import { createContextFactory, type RequestContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { KubeSphereClient } from './kubesphere/client.ts';
@@ -46,6 +47,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     maskedErrors: { isDev: false },
     plugins: [
       ...protections(config),
+      useUpstreamErrors(),
       useExecutionCancellation(),
       useReadinessCheck({
         endpoint: '/readyz',

@@ -44,12 +44,9 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
     expect(calls).toHaveLength(4);
     expect(calls[0]).toBe(`GET ${R}/pods?limit=50&page=1&labelSelector=pod-template-hash`);
     // Nodes and owners are fetched concurrently; owners span namespaces, so one cluster-wide lookup per kind
-    // (4.x has no v1alpha3 replicasets: the native list).
+    // (neither 3.x nor 4.x serves replicasets through v1alpha3: the native list on both).
     expect(calls.slice(1, 3)).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^GET ${R}/nodes\\?limit=\\d+&names=`)),
-        expect.stringMatching(v4 ? /^GET \/apis\/apps\/v1\/replicasets$/ : new RegExp(`^GET ${R}/replicasets\\?limit=-1&names=`)),
-      ]),
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^GET ${R}/nodes\\?limit=\\d+&names=`)), 'GET /apis/apps/v1/replicasets']),
     );
     expect(calls[3]).toMatch(new RegExp(`^GET ${R}/deployments\\?limit=-1&names=`));
     expect((await count(podsWithOwners(5))).calls).toHaveLength(4);
@@ -84,7 +81,9 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
       ['alpha-web', 3],
     ]);
     const tenant = `/kapis/tenant.kubesphere.io/${v4 ? 'v1beta1' : 'v1alpha2'}`;
-    expect(calls).toEqual([`GET ${tenant}/workspaces?limit=20&page=1`, `GET ${tenant}/namespaces?limit=-1`, `GET ${R}/deployments?limit=-1`]);
+    // 4.x lists workspace templates: its v1beta1 `workspaces` are per-cluster objects without placement.
+    const workspaces = `${tenant}/${v4 ? 'workspacetemplates' : 'workspaces'}`;
+    expect(calls).toEqual([`GET ${workspaces}?limit=20&page=1`, `GET ${tenant}/namespaces?limit=-1`, `GET ${R}/deployments?limit=-1`]);
     expect((await count(workspaceList(2))).calls).toHaveLength(3);
   });
 
@@ -93,7 +92,7 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
     const { data, calls } = await count(`{ workspaces(limit: 20) { items { metadata { name } members(limit: 50) ${members} } } }`);
     const tenant = `/kapis/tenant.kubesphere.io/${v4 ? 'v1beta1' : 'v1alpha2'}`;
     expect(calls).toHaveLength(3);
-    expect(calls[0]).toBe(`GET ${tenant}/workspaces?limit=20&page=1`);
+    expect(calls[0]).toBe(`GET ${tenant}/${v4 ? 'workspacetemplates' : 'workspaces'}?limit=20&page=1`);
     expect(calls[1]).toMatch(new RegExp(`^GET ${R}/workspacerolebindings\\?limit=-1&labelSelector=kubesphere\\.io/workspace[ +]in[ +]\\(`));
     expect(calls[2]).toMatch(new RegExp(`^GET /kapis/iam\\.kubesphere\\.io/${v4 ? 'v1beta1' : 'v1alpha2'}/users\\?limit=\\d+&names=`));
     // The same members as each workspace's own workspacemembers list.

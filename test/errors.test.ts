@@ -1,15 +1,19 @@
 /**
  * Error mapping for answers the read-only simulator cannot produce yet
- * (409 needs a write, 5xx needs a fault): the same function the client uses,
- * fed each of KubeSphere's error body formats.
+ * (409 needs a write, 5xx needs a fault): the same parsing the client uses,
+ * fed each of KubeSphere's error body formats, then the boundary's mapping.
  */
 import { describe, expect, it } from 'vitest';
-import { fromTransportError, fromUpstreamResponse } from '../src/errors.ts';
+import { toFacadeError } from '../src/errors.ts';
+import { UpstreamError } from '../src/kubesphere/upstream-error.ts';
+
+const fromUpstreamResponse = (status: number, contentType: string, body: string) => toFacadeError(UpstreamError.fromResponse(status, contentType, body));
+const fromTransportError = (error: unknown) => toFacadeError(UpstreamError.fromTransport(error));
 
 const status = (code: number, reason: string, message: string) =>
   JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 
-describe('fromUpstreamResponse', () => {
+describe('a non-2xx answer', () => {
   it.each([
     [
       401,
@@ -65,7 +69,7 @@ describe('fromUpstreamResponse', () => {
   });
 });
 
-describe('fromTransportError', () => {
+describe('a transport failure', () => {
   const withCode = (code: string) => Object.assign(new Error('boom at 10.0.0.1:6443'), { code });
   it.each([
     ['ECONNREFUSED', 'UPSTREAM_UNAVAILABLE'],
@@ -78,5 +82,28 @@ describe('fromTransportError', () => {
     const error = fromTransportError(withCode(code));
     expect(error.extensions.code).toBe(expected);
     expect(error.message).not.toContain('10.0.0.1');
+  });
+});
+
+describe('retry and breaker rules read the upstream error itself', () => {
+  it.each([
+    [UpstreamError.fromResponse(503, 'text/plain', 'busy'), true, true],
+    [UpstreamError.fromResponse(429, 'text/plain', 'slow down'), true, false],
+    [UpstreamError.fromResponse(500, 'text/plain', 'etcd failed'), false, true],
+    [UpstreamError.fromResponse(500, 'text/plain', 'deployments.apps "web" not found'), false, false],
+    [UpstreamError.fromResponse(403, 'text/plain', 'forbidden'), false, false],
+    [UpstreamError.fromTransport(Object.assign(new Error('x'), { code: 'ECONNRESET' })), true, true],
+    [UpstreamError.fromTransport(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' })), false, true],
+    [UpstreamError.fromTransport(Object.assign(new Error('x'), { code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' }), 1024), false, true],
+    [new UpstreamError('gone', { kind: 'cancelled' }), false, false],
+  ])('%s → retryable %s, unhealthy %s', (error, retryable, unhealthy) => {
+    expect(error.retryable).toBe(retryable);
+    expect(error.unhealthy).toBe(unhealthy);
+  });
+
+  it('an oversized answer names the limit, not the upstream', () => {
+    const error = toFacadeError(UpstreamError.fromTransport(Object.assign(new Error('at 10.0.0.1'), { code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' }), 1024));
+    expect(error.extensions.code).toBe('UPSTREAM_ERROR');
+    expect(error.message).toBe("KubeSphere's answer exceeded 1024 bytes.");
   });
 });

@@ -56,7 +56,7 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     );
   });
 
-  it('workspace page: projects with their workloads and the members, in 6 calls', async () => {
+  it('workspace page: projects with their workloads and the members, in 6 calls (7 on 4.x, which reads the member users)', async () => {
     const result = await run(
       `{ workspace(name: "demo-workspace") { metadata { name } aliasName manager clusterNames
           namespaces(limit: 20) { totalItems items { metadata { name } aliasName workspaceName
@@ -80,9 +80,11 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     expect(ws.members.items).toContainEqual({ user: { username: 'admin', email: 'admin@kubesphere.io' }, roleName: 'demo-workspace-admin' });
     expect(calls().sort()).toEqual(
       [
-        `GET /kapis/tenant.kubesphere.io/${tenantV}/workspaces/demo-workspace`,
+        // 4.x: the template (with placement), and the members' users by name (4.1 members are stubs).
+        `GET /kapis/tenant.kubesphere.io/${tenantV}/${v4 ? 'workspacetemplates' : 'workspaces'}/demo-workspace`,
         `GET /kapis/tenant.kubesphere.io/${tenantV}/workspaces/demo-workspace/namespaces?limit=-1`,
         `GET /kapis/iam.kubesphere.io/${iamV}/workspaces/demo-workspace/workspacemembers?limit=-1`,
+        ...(v4 ? [`GET /kapis/iam.kubesphere.io/${iamV}/users?limit=1&names=admin`] : []),
         `GET ${R}/deployments?limit=-1`,
         `GET ${R}/statefulsets?limit=-1`,
         `GET ${R}/pods?limit=-1`,
@@ -121,8 +123,9 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
       });
     }
     const rsName = d.replicaSets.items[0].metadata.name;
-    const replicaSets = v4 ? `/apis/apps/v1/namespaces/${namespace}/replicasets` : `${R}/namespaces/${namespace}/replicasets?limit=-1`;
-    const rsGet = v4 ? `/apis/apps/v1/namespaces/${namespace}/replicasets/${rsName}` : `${R}/namespaces/${namespace}/replicasets/${rsName}`;
+    // ReplicaSets are native on both generations (3.x's v1alpha3 has no replicasets either).
+    const replicaSets = `/apis/apps/v1/namespaces/${namespace}/replicasets`;
+    const rsGet = `/apis/apps/v1/namespaces/${namespace}/replicasets/${rsName}`;
     expect(calls()).toHaveLength(6);
     expect(calls().sort()).toEqual(
       [
@@ -148,7 +151,7 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     expect(calls()).toEqual([
       `GET /kapis/iam.kubesphere.io/${iamV}/users/admin`,
       `GET ${R}/workspacerolebindings?limit=-1&labelSelector=iam.kubesphere.io/user-ref in (admin)`,
-      `GET /kapis/tenant.kubesphere.io/${tenantV}/workspaces?limit=2&names=demo-workspace,system-workspace`,
+      `GET /kapis/tenant.kubesphere.io/${tenantV}/${v4 ? 'workspacetemplates' : 'workspaces'}?limit=2&names=demo-workspace,system-workspace`,
     ]);
 
     const asAlice = await run(query, alice);
@@ -162,8 +165,9 @@ describe.each(FLAVOURS)('KubeSphere %s read model', (flavour) => {
     expect(calls()).toEqual([
       `GET /kapis/iam.kubesphere.io/${iamV}/users/alice`,
       `GET ${R}/workspacerolebindings?limit=-1&labelSelector=iam.kubesphere.io/user-ref in (alice)`,
-      `GET /kapis/tenant.kubesphere.io/${tenantV}/workspaces?limit=-1`,
+      `GET /kapis/tenant.kubesphere.io/${tenantV}/${v4 ? 'workspacetemplates' : 'workspaces'}?limit=-1`,
       `GET /kapis/iam.kubesphere.io/${iamV}/workspaces/team-alpha/workspacemembers?limit=-1`,
+      ...(v4 ? [`GET /kapis/iam.kubesphere.io/${iamV}/users?limit=1&names=alice`] : []),
     ]);
     expect(stack.upstreamCalls()[1]!.status).toBe(403);
   });

@@ -11,9 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { FacadeError, fromTransportError, fromUpstreamResponse, unauthenticated } from '../errors.ts';
+import { FacadeError, unauthenticated } from '../errors.ts';
 import { OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
 import { tagCluster, type KubeObject, type ListResult, type VersionInfo } from './types.ts';
+import { UpstreamError } from './upstream-error.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -41,11 +42,6 @@ export interface OAuthToken {
 
 export type UpstreamOptions = Config['upstream'] & { url: string };
 
-/** Failures that say nothing about the upstream's health. */
-const HEALTHY_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UPSTREAM_BUDGET_EXCEEDED']);
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-const CANCELLED = 'Cancelled';
-
 export class KubeSphereClient {
   readonly origin: string;
   readonly #basePath: string;
@@ -66,6 +62,8 @@ export class KubeSphereClient {
     // undici never follows redirects unless told to, so a 3xx stays an error.
     this.#pool = new Pool(this.origin, {
       connections: options.connections,
+      // A larger body is cut off as it streams in (the socket is destroyed), never buffered whole.
+      maxResponseSize: options.maxResponseBytes,
       keepAliveTimeout: 4_000,
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
@@ -80,7 +78,7 @@ export class KubeSphereClient {
   /**
    * Sends one logical request and returns the parsed JSON body. Reads are
    * retried on 429/502/503/504 and broken connections, within the call's
-   * deadline; writes never are. Non-2xx answers throw coded errors.
+   * deadline; writes never are. Failures throw `UpstreamError`.
    */
   async call<T>(call: UpstreamCall): Promise<T> {
     const deadline = AbortSignal.timeout(this.#options.callTimeoutMs);
@@ -127,59 +125,38 @@ export class KubeSphereClient {
       signal,
     });
     const contentType = String(response.headers['content-type'] ?? '');
-    const text = await this.#readBody(response.body);
+    const text = await response.body.text();
     this.#logger.debug(
       { method: call.method, path: pathOnly(call.path), status: response.statusCode, ms: Math.round(performance.now() - started) },
       'upstream call',
     );
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      const error = fromUpstreamResponse(response.statusCode, contentType, text);
       if (response.statusCode >= 500) {
         this.#logger.warn({ method: call.method, path: pathOnly(call.path), status: response.statusCode, body: text.slice(0, 500) }, 'upstream failed');
       }
       const retryAfter = Number(response.headers['retry-after']);
-      if (Number.isFinite(retryAfter) && retryAfter >= 0) error.extensions.retryAfterSeconds = retryAfter;
-      throw error;
+      throw UpstreamError.fromResponse(response.statusCode, contentType, text, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
     }
     try {
       return JSON.parse(text) as T;
-    } catch {
-      throw new FacadeError('KubeSphere returned an answer that is not JSON.', { code: 'UPSTREAM_ERROR', httpStatus: response.statusCode });
+    } catch (error) {
+      throw new UpstreamError('The answer is not JSON.', { kind: 'bad-body', status: response.statusCode, cause: error });
     }
-  }
-
-  /** Reads a body up to the size limit; a larger one is cut off, not buffered. */
-  async #readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > this.#options.maxResponseBytes) {
-        body.destroy();
-        throw new FacadeError(`KubeSphere's answer exceeded ${this.#options.maxResponseBytes} bytes.`, { code: 'UPSTREAM_ERROR' });
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
   }
 
   /**
-   * Turns whatever an attempt threw into a coded error. A cancelled caller
-   * is told apart from a deadline so that it does not count against the
-   * upstream's health.
+   * Turns whatever an attempt threw into an `UpstreamError`. A cancelled
+   * caller is told apart from a deadline so that it does not count against
+   * the upstream's health. Facade errors (the operation's budget) pass as they are.
    */
-  #classify(error: unknown, call: UpstreamCall, deadline: AbortSignal): FacadeError {
-    if (error instanceof FacadeError) return error;
-    if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
-      return new FacadeError('KubeSphere is failing; calls are paused for a few seconds.', { code: 'UPSTREAM_UNAVAILABLE', circuit: 'open' });
-    }
+  #classify(error: unknown, call: UpstreamCall, deadline: AbortSignal): Error {
+    if (error instanceof UpstreamError || error instanceof FacadeError) return error;
+    if ((error as { code?: unknown }).code === 'EOPENBREAKER') return new UpstreamError('The circuit is open.', { kind: 'breaker-open' });
     const operationTimedOut = (call.signal?.reason as Error | undefined)?.name === 'TimeoutError';
-    if (deadline.aborted || operationTimedOut) return new FacadeError('KubeSphere did not answer in time.', { code: 'UPSTREAM_TIMEOUT' });
-    if (call.signal?.aborted) {
-      return new FacadeError('The request was cancelled before KubeSphere answered.', { code: 'UPSTREAM_TIMEOUT', reason: CANCELLED });
-    }
+    if (deadline.aborted || operationTimedOut) return new UpstreamError('No answer before the deadline.', { kind: 'timeout', cause: error });
+    if (call.signal?.aborted) return new UpstreamError('The caller went away.', { kind: 'cancelled', cause: error });
     this.#logger.warn({ method: call.method, path: pathOnly(call.path), err: errorSummary(error) }, 'upstream call failed');
-    return fromTransportError(error);
+    return UpstreamError.fromTransport(error, this.#options.maxResponseBytes);
   }
 
   /** One breaker per origin and cluster, never per token: health is a property of the upstream. */
@@ -194,7 +171,8 @@ export class KubeSphereClient {
         volumeThreshold: minCalls,
         rollingCountTimeout: windowMs,
         resetTimeout: resetMs,
-        errorFilter: (error: unknown) => error instanceof FacadeError && (HEALTHY_CODES.has(error.code) || error.extensions.reason === CANCELLED),
+        // Only failures that say something about the upstream's health count towards opening.
+        errorFilter: (error: unknown) => !(error instanceof UpstreamError && error.unhealthy),
       });
       breaker.on('open', () => this.#logger.warn({ cluster: key || 'host' }, 'circuit opened: upstream failing'));
       breaker.on('close', () => this.#logger.info({ cluster: key || 'host' }, 'circuit closed: upstream healthy'));
@@ -253,12 +231,9 @@ export class KubeSphereClient {
  * `Retry-After` is honoured up to a cap; a longer one fails fast.
  */
 function retryDelay(error: Error, retryAfterMaxMs: number): number | undefined {
-  if (!(error instanceof FacadeError)) return 0;
-  const status = error.extensions.httpStatus;
-  if (status === undefined) return error.code === 'UPSTREAM_UNAVAILABLE' ? 0 : undefined;
-  if (!RETRYABLE_STATUSES.has(status)) return undefined;
-  const retryAfter = error.extensions.retryAfterSeconds;
-  if (typeof retryAfter !== 'number') return 0;
+  if (!(error instanceof UpstreamError) || !error.retryable) return undefined;
+  const retryAfter = error.retryAfterSeconds;
+  if (retryAfter === undefined) return 0;
   return retryAfter * 1000 <= retryAfterMaxMs ? retryAfter * 1000 : undefined;
 }
 

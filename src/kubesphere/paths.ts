@@ -162,6 +162,11 @@ export function tenantWorkspace(target: Target, workspace: string, ...segments: 
   return tenant(target, 'workspaces', workspaceName(workspace), ...segments);
 }
 
+/** 4.x `tenant.../v1beta1/workspacetemplates[/{ws}]`: the templates, which carry the placement. */
+export function tenantWorkspaceTemplates(target: Target, workspace?: string): string {
+  return kapis(target, 'tenant.kubesphere.io', 'v1beta1', 'workspacetemplates', ...(workspace === undefined ? [] : [workspaceName(workspace)]));
+}
+
 /** `iam.../users/{name}`, with the username validated. */
 export function iamUser(target: Target, name: string): string {
   return iam(target, 'users', username(name));

@@ -5,19 +5,7 @@
  * (server-side filter, sort and page); kinds missing from a version's getter
  * table (api doc §4.4) go to the Kubernetes-native API instead.
  */
-import { badUserInput } from '../errors.ts';
-import {
-  listQuery,
-  nativeListQuery,
-  nativeResource,
-  resourcePlural,
-  resourcesV1alpha3,
-  withQuery,
-  type ApiFamily,
-  type ListQuery,
-  type ResourceRef,
-  type Target,
-} from './paths.ts';
+import type { ApiFamily } from './paths.ts';
 
 export interface KindInfo {
   kind: string;
@@ -28,18 +16,26 @@ export interface KindInfo {
   namespaced: boolean;
   /** The generations whose v1alpha3 getter table has this kind; the others use the native API. */
   v1alpha3: readonly ApiFamily[];
+  /**
+   * The generations that serve this kind through v1alpha3's v1alpha2
+   * fallback, which ignores `labelSelector` (release-3.4:pkg/kapis/resources/v1alpha3/handler.go
+   * falls back to release-3.4:pkg/models/resources/v1alpha2, whose conditions
+   * have no label selector).
+   */
+  ignoresLabelSelector: readonly ApiFamily[];
 }
 
 const BOTH: readonly ApiFamily[] = ['v3', 'v4'];
 const V3_ONLY: readonly ApiFamily[] = ['v3'];
 const NEITHER: readonly ApiFamily[] = [];
 
-const kind = (kind: string, plural: string, apiVersion: string, namespaced: boolean, v1alpha3 = BOTH): KindInfo => ({
+const kind = (kind: string, plural: string, apiVersion: string, namespaced: boolean, v1alpha3 = BOTH, ignoresLabelSelector = NEITHER): KindInfo => ({
   kind,
   plural,
   apiVersion,
   namespaced,
   v1alpha3,
+  ignoresLabelSelector,
 });
 
 export const KINDS: readonly KindInfo[] = [
@@ -54,15 +50,18 @@ export const KINDS: readonly KindInfo[] = [
   // Events are read from kube-apiserver: v1alpha3 has no events getter.
   kind('Event', 'events', 'v1', true, NEITHER),
   kind('Deployment', 'deployments', 'apps/v1', true),
-  // 3.x serves these through its v1alpha2 fallback; 4.x has no fallback (§4.4).
-  kind('ReplicaSet', 'replicasets', 'apps/v1', true, V3_ONLY),
+  // Neither generation's v1alpha3 has ReplicaSets (3.x's fallback has no getter for them either: 404
+  // `resource is not supported`), so they are read natively, as the 3.4 console does
+  // (console release-3.4:src/stores/workload/revision.js).
+  kind('ReplicaSet', 'replicasets', 'apps/v1', true, NEITHER),
   kind('StatefulSet', 'statefulsets', 'apps/v1', true),
   kind('DaemonSet', 'daemonsets', 'apps/v1', true),
   kind('Job', 'jobs', 'batch/v1', true),
-  kind('CronJob', 'cronjobs', 'batch/v1', true),
-  kind('HorizontalPodAutoscaler', 'horizontalpodautoscalers', 'autoscaling/v2', true),
+  // 3.x serves these (and StorageClasses) through its v1alpha2 fallback (§4.4).
+  kind('CronJob', 'cronjobs', 'batch/v1', true, BOTH, V3_ONLY),
+  kind('HorizontalPodAutoscaler', 'horizontalpodautoscalers', 'autoscaling/v2', true, BOTH, V3_ONLY),
   kind('Ingress', 'ingresses', 'networking.k8s.io/v1', true),
-  kind('StorageClass', 'storageclasses', 'storage.k8s.io/v1', false, V3_ONLY),
+  kind('StorageClass', 'storageclasses', 'storage.k8s.io/v1', false, V3_ONLY, V3_ONLY),
 ];
 
 const BY_PLURAL = new Map(KINDS.map((k) => [k.plural, k]));
@@ -77,27 +76,5 @@ export function servedNatively(plural: string, family: ApiFamily): KindInfo | un
   return info && !info.v1alpha3.includes(family) ? info : undefined;
 }
 
-export interface ScopedListQuery {
-  /** v1alpha3 list parameters; on the native API only `labelSelector` is sent, the rest is applied locally. */
-  query?: ListQuery | undefined;
-  /** Native field selector (only for kinds served natively, such as events). */
-  fieldSelector?: string | undefined;
-}
-
-/**
- * The URL of a list or get of a modelled kind (or any other validated
- * v1alpha3 plural) on the API that serves it for the target's generation.
- */
-export function kindPath(target: Target, ref: ResourceRef, list?: ScopedListQuery): string {
-  const info = servedNatively(ref.resource, target.family);
-  if (info) {
-    const path = nativeResource(target, info.apiVersion, { ...ref, namespace: info.namespaced ? ref.namespace : undefined });
-    return list ? withQuery(path, nativeListQuery({ labelSelector: list.query?.labelSelector, fieldSelector: list.fieldSelector })) : path;
-  }
-  if (list?.fieldSelector) throw badUserInput(`${ref.resource} cannot be filtered by field selector.`);
-  const path = resourcesV1alpha3(target, ref);
-  return list ? withQuery(path, listQuery(list.query ?? { limit: -1 })) : path;
-}
-
-/** Checks a plural for the escape hatch: any v1alpha3 kind, by grammar only. */
-export const anyPlural = (value: string) => resourcePlural(value);
+/** Whether this generation's v1alpha3 list of the plural drops `labelSelector`, so that it must be applied here. */
+export const ignoresLabelSelector = (plural: string, family: ApiFamily) => BY_PLURAL.get(plural)?.ignoresLabelSelector.includes(family) ?? false;

@@ -2,7 +2,7 @@
  * Per-request DataLoaders, built fresh for every GraphQL request: nothing
  * cached here outlives it, because what a token may see is decided upstream.
  */
-import type { KubeSphereSession } from '../kubesphere/client.ts';
+import type { KubeSphereApi } from '../kubesphere/api.ts';
 import { createKubeLoaders } from './kube.ts';
 import { createTenancyLoaders } from './tenancy.ts';
 
@@ -10,11 +10,10 @@ export type { EventKey, ListKey, ObjectKey, ScopeKey } from './kube.ts';
 export { latestFirst } from './kube.ts';
 export type { NamedKey } from './tenancy.ts';
 export { WORKSPACE_LABEL } from './tenancy.ts';
-export { chunkNames } from './batch.ts';
 
-export function createLoaders(kubesphere: KubeSphereSession) {
-  const kube = createKubeLoaders(kubesphere);
-  return { ...kube, ...createTenancyLoaders(kubesphere, kube) };
+export function createLoaders(api: KubeSphereApi) {
+  const kube = createKubeLoaders(api);
+  return { ...kube, ...createTenancyLoaders(api, kube) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

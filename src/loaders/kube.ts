@@ -7,11 +7,9 @@
  */
 import DataLoader from 'dataloader';
 import { notFound } from '../errors.ts';
-import type { KubeSphereSession } from '../kubesphere/client.ts';
-import type { ListQuery, Target } from '../kubesphere/paths.ts';
-import { kindByPlural, kindPath, servedNatively } from '../kubesphere/resources.ts';
-import { tagKind, type EventResource, type KubeObject, type ListResult, type PodResource } from '../kubesphere/types.ts';
-import { chunkNames, groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
+import type { KubeSphereApi, ListQuery } from '../kubesphere/api.ts';
+import type { EventResource, KubeObject, ListResult, PodResource } from '../kubesphere/types.ts';
+import { groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
 
 export interface ObjectKey {
   cluster?: Cluster;
@@ -47,32 +45,10 @@ export interface EventKey {
 
 const describe = (key: ObjectKey) => (key.namespace ? `${key.resource} "${key.namespace}/${key.name}"` : `${key.resource} "${key.name}"`);
 
-/** The native API has no `names`/`name`/`nodeName` filters: apply them to the loaded items. */
-function filterLocally(result: ListResult, query: ListQuery): ListResult {
-  const names = query.names ? new Set(query.names) : undefined;
-  const items = result.items.filter(
-    (item) =>
-      (!names || names.has(item.metadata?.name ?? '')) &&
-      (!query.name || (item.metadata?.name ?? '').includes(query.name)) &&
-      (!query.namespace || item.metadata?.namespace === query.namespace) &&
-      (!query.nodeName || (item as PodResource).spec?.nodeName === query.nodeName),
-  );
-  return items.length === result.items.length ? result : { items, totalItems: items.length };
-}
-
-export function createKubeLoaders(kubesphere: KubeSphereSession) {
-  /** A whole list per scope and query, on the API that serves the kind; identical lists in one request are fetched once. */
+export function createKubeLoaders(api: KubeSphereApi) {
+  /** A whole list per scope and query; identical lists in one request are fetched once. */
   const list = perKey<ListKey, ListResult>(
-    kubesphere,
-    async (key, target) => {
-      const query = key.query ?? { limit: -1 };
-      const native = servedNatively(key.resource, target.family);
-      const path = kindPath(target, key, { query, fieldSelector: key.fieldSelector });
-      const result = await kubesphere.list(path, native ? { cluster: key.cluster } : { ...query, cluster: key.cluster });
-      const kind = kindByPlural(key.resource)?.kind;
-      if (kind) for (const item of result.items) tagKind(item, kind);
-      return native ? filterLocally(result, query) : result;
-    },
+    (key) => api.list(key.resource, key, key.query, key.fieldSelector),
     (key) => json(key.cluster, key.resource, key.namespace, key.query, key.fieldSelector),
   );
 
@@ -115,16 +91,6 @@ export function createKubeLoaders(kubesphere: KubeSphereSession) {
     { cacheKeyFn: (key) => json(key.cluster, key.resource, key.namespace, key.nodeName) },
   );
 
-  /** Objects by name through a `names=` list: one namespace (or cluster scope) per call, or cluster-wide for several. */
-  async function byNames(target: Target, cluster: Cluster, resource: string, namespace: string | null | undefined, names: string[], exact: boolean) {
-    const items: KubeObject[] = [];
-    for (const chunk of chunkNames(names)) {
-      const path = kindPath(target, { resource, namespace }, { query: { names: chunk, limit: exact ? chunk.length : -1 } });
-      items.push(...(await kubesphere.list(path, { cluster })).items);
-    }
-    return items;
-  }
-
   /**
    * An object by name. One key: a plain get. Several of one kind: one
    * `names=` list per namespace, or one cluster-wide `names=` list when they
@@ -139,19 +105,15 @@ export function createKubeLoaders(kubesphere: KubeSphereSession) {
         notFound(`${describe(key)} not found`);
       await Promise.all(
         groupBy(keys, (key) => json(key.cluster, key.resource)).map(async ({ first, indexes }) => {
-          const kind = kindByPlural(first.resource)?.kind;
-          const tag = (value: KubeObject | Error) => (kind && !(value instanceof Error) ? tagKind(value, kind) : value);
           try {
-            const target = await kubesphere.target(first.cluster);
-            const one = (index: number) =>
-              settle(kubesphere.get(kindPath(target, keys[index]!), keys[index]!.cluster)).then((value) => (results[index] = tag(value)));
+            const one = (index: number) => settle(api.get(keys[index]!.resource, keys[index]!)).then((value) => (results[index] = value));
             if (indexes.length === 1) return void (await one(indexes[0]!));
-            if (servedNatively(first.resource, target.family)) {
+            if (!(await api.listsByNames(first.resource, first.cluster))) {
               await Promise.all(
                 indexes.map(async (index) => {
                   const key = keys[index]!;
                   const items = await settle(itemsByScope.load({ cluster: key.cluster, resource: key.resource, namespace: key.namespace ?? undefined }));
-                  results[index] = items instanceof Error ? items : tag(found(key, items));
+                  results[index] = items instanceof Error ? items : found(key, items);
                 }),
               );
               return;
@@ -159,17 +121,17 @@ export function createKubeLoaders(kubesphere: KubeSphereSession) {
             const byNamespace = groupBy(indexes, (index) => json(keys[index]!.namespace));
             const namesOf = (group: number[]) => [...new Set(group.map((index) => keys[index]!.name))];
             const fill = (group: number[], items: KubeObject[] | Error) => {
-              for (const index of group) results[index] = items instanceof Error ? items : tag(found(keys[index]!, items));
+              for (const index of group) results[index] = items instanceof Error ? items : found(keys[index]!, items);
             };
             if (byNamespace.length > 1) {
-              const wide = await settle(byNames(target, first.cluster, first.resource, undefined, namesOf(indexes), false));
+              const wide = await settle(api.byNames(first.resource, { cluster: first.cluster }, namesOf(indexes), false));
               if (!isForbidden(wide)) return fill(indexes, wide);
             }
             // A caller who may not list (only get) falls back to one get per key, so each key gets its own answer.
             await Promise.all(
               byNamespace.map(async ({ first: index, indexes: group }) => {
                 const ids = group.map((i) => indexes[i]!);
-                const items = await settle(byNames(target, first.cluster, first.resource, keys[index]!.namespace, namesOf(ids), true));
+                const items = await settle(api.byNames(first.resource, { cluster: first.cluster, namespace: keys[index]!.namespace }, namesOf(ids), true));
                 if (isForbidden(items)) await Promise.all(ids.map(one));
                 else fill(ids, items);
               }),

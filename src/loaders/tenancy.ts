@@ -5,10 +5,9 @@
  */
 import DataLoader from 'dataloader';
 import { notFound } from '../errors.ts';
-import type { KubeSphereSession } from '../kubesphere/client.ts';
-import { iam, iamUser, iamWorkspaceMembers, listQuery, tenant, tenantWorkspace, withQuery, type Target } from '../kubesphere/paths.ts';
-import { tagKind, type KubeObject, type ListResult, type UserResource, type WorkspaceMembership, type WorkspaceResource } from '../kubesphere/types.ts';
-import { chunkNames, groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
+import type { KubeSphereApi } from '../kubesphere/api.ts';
+import type { KubeObject, ListResult, NamespaceResource, WorkspaceMembership, WorkspaceResource } from '../kubesphere/types.ts';
+import { groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
 import type { KubeLoaders } from './kube.ts';
 
 export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
@@ -20,40 +19,34 @@ export interface NamedKey {
   name: string;
 }
 
-export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: KubeLoaders) {
-  const names = (path: string, chunk: string[]) => withQuery(path, listQuery({ names: chunk, limit: chunk.length }));
-
-  /** Workspaces by name, through the tenant API. One name: `workspaces/{ws}`, so a non-member gets FORBIDDEN, not an empty list. */
-  const workspaceByName = namedLoader<WorkspaceResource>(
+export function createTenancyLoaders(api: KubeSphereApi, { list }: KubeLoaders) {
+  /** Workspaces by name. One name: a get, so a non-member gets FORBIDDEN, not an empty list. */
+  const workspaceByName = namedLoader(
     'workspace',
-    (target, cluster, name) => kubesphere.get<WorkspaceResource>(tenantWorkspace(target, name), cluster),
-    async (target, cluster, chunk) => (await kubesphere.list<WorkspaceResource>(names(tenant(target, 'workspaces'), chunk), { cluster })).items,
+    (cluster, name) => api.workspace(cluster, name),
+    (cluster, names) => api.workspacesByNames(cluster, names),
   );
 
-  /** Users by name, through the IAM API. One name: `users/{name}`, which a user may always read about themselves. */
-  const userByName = namedLoader<UserResource>(
+  /** Users by name. One name: a get, which a user may always make about themselves. */
+  const userByName = namedLoader(
     'user',
-    (target, cluster, name) => kubesphere.get<UserResource>(iamUser(target, name), cluster),
-    async (target, cluster, chunk) => (await kubesphere.list<UserResource>(names(iam(target, 'users'), chunk), { cluster })).items,
+    (cluster, name) => api.user(cluster, name),
+    (cluster, names) => api.usersByNames(cluster, names),
   );
 
   /** Clusters by name, from the caller-visible tenant list (there is no tenant get of one cluster). */
-  const clusterByName = namedLoader<KubeObject>(
-    'cluster',
-    undefined,
-    async (target, _cluster, chunk) => (await kubesphere.list(names(tenant(target, 'clusters'), chunk))).items,
-  );
+  const clusterByName = namedLoader('cluster', undefined, (_cluster, names) => api.clustersByNames(names));
 
   /**
-   * Loads named global objects: one name by `getOne`, several by `names=`
-   * chunks, one group per cluster. A name the list did not return (or a list
-   * the caller may not make) is asked for on its own, so that the upstream
-   * answers FORBIDDEN or NOT_FOUND for that key alone.
+   * Loads named global objects: one name by `getOne`, several by a `names=`
+   * lookup, one group per cluster. A name the lookup did not return (or a
+   * lookup the caller may not make) is asked for on its own, so that the
+   * upstream answers FORBIDDEN or NOT_FOUND for that key alone.
    */
   function namedLoader<T extends KubeObject>(
     what: string,
-    getOne: ((target: Target, cluster: Cluster, name: string) => Promise<T>) | undefined,
-    getMany: (target: Target, cluster: Cluster, chunk: string[]) => Promise<T[]>,
+    getOne: ((cluster: Cluster, name: string) => Promise<T>) | undefined,
+    getMany: (cluster: Cluster, names: string[]) => Promise<T[]>,
   ) {
     return new DataLoader<NamedKey, T, string>(
       async (keys) => {
@@ -62,21 +55,16 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
           groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
             const cluster = first.cluster;
             const all = [...new Set(indexes.map((index) => keys[index]!.name))];
-            const one = async (target: Target, name: string) => results.set(json(cluster, name), await settle(getOne!(target, cluster, name)));
-            await Promise.all(
-              chunkNames(all).map(async (chunk) => {
-                try {
-                  const target = await kubesphere.target(cluster);
-                  if (getOne && all.length === 1) return void (await one(target, chunk[0]!));
-                  const items = await settle(getMany(target, cluster, chunk));
-                  if (items instanceof Error && !(getOne && isForbidden(items))) throw items;
-                  for (const item of items instanceof Error ? [] : items) results.set(json(cluster, item.metadata?.name), item);
-                  if (getOne) await Promise.all(chunk.filter((name) => !results.has(json(cluster, name))).map((name) => one(target, name)));
-                } catch (error) {
-                  for (const name of chunk) results.set(json(cluster, name), toError(error));
-                }
-              }),
-            );
+            const one = async (name: string) => results.set(json(cluster, name), await settle(getOne!(cluster, name)));
+            try {
+              if (getOne && all.length === 1) return void (await one(all[0]!));
+              const items = await settle(getMany(cluster, all));
+              if (items instanceof Error && !(getOne && isForbidden(items))) throw items;
+              for (const item of items instanceof Error ? [] : items) results.set(json(cluster, item.metadata?.name), item);
+              if (getOne) await Promise.all(all.filter((name) => !results.has(json(cluster, name))).map(one));
+            } catch (error) {
+              for (const name of all) results.set(json(cluster, name), toError(error));
+            }
           }),
         );
         return keys.map((key) => results.get(json(key.cluster, key.name)) ?? notFound(`${what} "${key.name}" not found`));
@@ -85,15 +73,16 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
     );
   }
 
-  /** A whole tenant-API list (`workspaces`, `namespaces`, ...), fetched once per request. */
-  const tenantList = perKey<{ cluster?: Cluster; segments: string[] }, KubeObject[]>(
-    kubesphere,
-    async (key, target) => {
-      const [first, workspace, ...rest] = key.segments;
-      const path = first === 'workspaces' && workspace !== undefined ? tenantWorkspace(target, workspace, ...rest) : tenant(target, ...key.segments);
-      return (await kubesphere.list(withQuery(path, listQuery({ limit: -1 })), { cluster: key.cluster })).items;
-    },
-    (key) => json(key.cluster, ...key.segments),
+  /** The workspaces the caller may see, fetched once per request and cluster. */
+  const visibleWorkspaces = perKey<{ cluster?: Cluster }, WorkspaceResource[]>(
+    async (key) => (await api.workspaces(key.cluster)).items,
+    (key) => json(key.cluster),
+  );
+
+  /** The projects of one workspace, or (none given) all the caller may see, fetched once per request. */
+  const tenantNamespaces = perKey<{ cluster?: Cluster; workspace?: string | undefined }, NamespaceResource[]>(
+    (key) => api.tenantNamespaces(key.cluster, key.workspace),
+    (key) => json(key.cluster, key.workspace),
   );
 
   /**
@@ -106,9 +95,7 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
       const results: (KubeObject[] | Error)[] = new Array(keys.length);
       await Promise.all(
         groupBy(keys, (key) => json(key.cluster)).map(async ({ first, indexes }) => {
-          const segments = indexes.length === 1 ? ['workspaces', first.name, 'namespaces'] : ['namespaces'];
-          const all = await settle(tenantList.load({ cluster: first.cluster, segments }));
-          if (!(all instanceof Error)) for (const item of all) tagKind(item, 'Namespace');
+          const all = await settle(tenantNamespaces.load({ cluster: first.cluster, workspace: indexes.length === 1 ? first.name : undefined }));
           for (const index of indexes) {
             results[index] = all instanceof Error ? all : all.filter((ns) => ns.metadata?.labels?.[WORKSPACE_LABEL] === keys[index]!.name);
           }
@@ -121,11 +108,8 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
 
   /** The members of one workspace with their workspace roles (IAM `workspacemembers`). */
   const workspaceMembersList = perKey<NamedKey, WorkspaceMembership[]>(
-    kubesphere,
-    async (key, target) => {
-      const { items } = await kubesphere.list<UserResource>(withQuery(iamWorkspaceMembers(target, key.name), listQuery({ limit: -1 })), {
-        cluster: key.cluster,
-      });
+    async (key) => {
+      const items = await api.workspaceMembers(key.cluster, key.name);
       return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
     },
     (key) => json(key.cluster, key.name),
@@ -210,8 +194,8 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
           };
           const viaVisibleWorkspaces = async (userIndex: number) => {
             const key = keys[userIndex]!;
-            const visible = await tenantList.load({ cluster: key.cluster, segments: ['workspaces'] });
-            for (const ws of visible) workspaceByName.prime({ cluster: key.cluster, name: ws.metadata?.name ?? '' }, ws as WorkspaceResource);
+            const visible = await visibleWorkspaces.load({ cluster: key.cluster });
+            for (const ws of visible) workspaceByName.prime({ cluster: key.cluster, name: ws.metadata?.name ?? '' }, ws);
             const memberships = await Promise.all(visible.map((ws) => workspaceMembersList.load({ cluster: key.cluster, name: ws.metadata?.name ?? '' })));
             return memberships.flat().filter((m) => m.user.metadata?.name === key.name);
           };
@@ -227,5 +211,5 @@ export function createTenancyLoaders(kubesphere: KubeSphereSession, { list }: Ku
     { cacheKeyFn: (key) => json(key.cluster, key.name) },
   );
 
-  return { tenantList, workspaceByName, userByName, clusterByName, namespacesOfWorkspace, membersOfWorkspace, workspacesOfUser };
+  return { visibleWorkspaces, tenantNamespaces, workspaceByName, userByName, clusterByName, namespacesOfWorkspace, membersOfWorkspace, workspacesOfUser };
 }

@@ -32,6 +32,17 @@ export interface ListFilter {
   nodeName?: string | null | undefined;
 }
 
+/** The filter parameters of a v1alpha3 list, as KubeSphere reads them. */
+export interface FilterQuery {
+  name?: string | null | undefined;
+  names?: readonly string[] | null | undefined;
+  labelSelector?: string | null | undefined;
+  namespace?: string | null | undefined;
+  status?: string | null | undefined;
+  phase?: string | null | undefined;
+  nodeName?: string | null | undefined;
+}
+
 export interface ListSort {
   field?: string | null | undefined;
   ascending?: boolean | null | undefined;
@@ -48,7 +59,10 @@ function nameMatches(object: KubeObject, name: string, family: ApiFamily): boole
   return (object.metadata?.name ?? '').includes(name);
 }
 
-/** What `status=` compares for each kind that has it. */
+/**
+ * What `status=` compares for each kind that has it: the getters' derived
+ * status, or the phase for namespaces and claims (a claim's case-insensitively).
+ */
 const STATUS_OF: Record<string, (object: never) => string | undefined> = {
   pods: (pod: PodResource) => podFilterStatus(pod),
   nodes: (node: NodeResource) => nodeStatus(node),
@@ -56,35 +70,17 @@ const STATUS_OF: Record<string, (object: never) => string | undefined> = {
   statefulsets: (s: StatefulSetResource) => statefulSetStatus(s),
   daemonsets: (d: DaemonSetResource) => daemonSetStatus(d),
   jobs: (j: JobResource) => jobStatus(j),
-};
-
-/** What `phase` compares: pods their raw phase; namespaces and claims their phase, which KubeSphere filters as `status=`. */
-const PHASE_OF: Record<string, (object: never) => string | undefined> = {
-  pods: (pod: PodResource) => pod.status?.phase,
   namespaces: (ns: NamespaceResource) => ns.status?.phase,
-  persistentvolumeclaims: (pvc: PersistentVolumeClaimResource) => pvc.status?.phase,
+  persistentvolumeclaims: (pvc: PersistentVolumeClaimResource) => pvc.status?.phase?.toLowerCase(),
 };
 
-/** The predicate a filter stands for on objects of one plural, as KubeSphere applies it on `family`. */
-export function filterRule(resource: string, filter: ListFilter | null | undefined, family: ApiFamily): (object: KubeObject) => boolean {
-  if (!filter) return () => true;
-  const { name, labelSelector, status, phase, nodeName } = filter;
-  const statusOf = STATUS_OF[resource] as ((object: KubeObject) => string | undefined) | undefined;
-  const phaseOf = PHASE_OF[resource] as ((object: KubeObject) => string | undefined) | undefined;
-  return (object) =>
-    (!name || nameMatches(object, name, family)) &&
-    (!labelSelector || matchesSelectorString(labelSelector, object.metadata?.labels)) &&
-    (!status || statusOf?.(object) === status) &&
-    // KubeSphere compares a claim's phase case-insensitively; the enum already fixes the case.
-    (!phase || phaseOf?.(object) === phase) &&
-    (!nodeName || (object as PodResource).spec?.nodeName === nodeName);
-}
+const CASE_INSENSITIVE_STATUS = new Set(['persistentvolumeclaims']);
 
 /**
- * The v1alpha3 query parameters a filter becomes. Pods filter their raw phase
- * as `phase=`; namespaces and claims take their phase as `status=`.
+ * The v1alpha3 query parameters a filter input becomes. Pods filter their
+ * raw phase as `phase=`; namespaces and claims take their phase as `status=`.
  */
-export function filterQuery(resource: string, filter: ListFilter | null | undefined) {
+export function filterQuery(resource: string, filter: ListFilter | null | undefined): FilterQuery {
   if (!filter) return {};
   return {
     name: filter.name,
@@ -94,6 +90,30 @@ export function filterQuery(resource: string, filter: ListFilter | null | undefi
     phase: resource === 'pods' ? filter.phase : undefined,
   };
 }
+
+/**
+ * The predicate KubeSphere applies for these query parameters to objects of
+ * one plural on `family`; unknown filters on kinds without them match
+ * nothing, as on 3.x.
+ */
+export function queryRule(resource: string, query: FilterQuery, family: ApiFamily): (object: KubeObject) => boolean {
+  const { name, names, labelSelector, namespace, phase, nodeName } = query;
+  const statusOf = STATUS_OF[resource] as ((object: KubeObject) => string | undefined) | undefined;
+  const status = query.status && CASE_INSENSITIVE_STATUS.has(resource) ? query.status.toLowerCase() : query.status;
+  const nameSet = names ? new Set(names) : undefined;
+  return (object) =>
+    (!nameSet || nameSet.has(object.metadata?.name ?? '')) &&
+    (!name || nameMatches(object, name, family)) &&
+    (!labelSelector || matchesSelectorString(labelSelector, object.metadata?.labels)) &&
+    (!namespace || object.metadata?.namespace === namespace) &&
+    (!status || statusOf?.(object) === status) &&
+    (!phase || (object as PodResource).status?.phase === phase) &&
+    (!nodeName || (object as PodResource).spec?.nodeName === nodeName);
+}
+
+/** The predicate a filter input stands for on objects of one plural: the same rule KubeSphere applies to its query. */
+export const filterRule = (resource: string, filter: ListFilter | null | undefined, family: ApiFamily) =>
+  queryRule(resource, filterQuery(resource, filter), family);
 
 const creation = (o: KubeObject) => String(o.metadata?.creationTimestamp ?? '');
 const name = (o: KubeObject) => String(o.metadata?.name ?? '');

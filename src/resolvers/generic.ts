@@ -1,7 +1,7 @@
 /** The escape hatch: any v1alpha3 kind, or any native/CRD kind by `apiVersion`, as metadata and raw JSON. */
 import type { QueryResolvers, ResourceResolvers } from '../generated/graphql.ts';
 import type { GraphQLContext } from '../context.ts';
-import { apiVersion as checkApiVersion, namespaceName, nativeListQuery, nativeResource, objectName, resourcePlural, withQuery } from '../kubesphere/paths.ts';
+import { apiVersion as checkApiVersion, namespaceName, objectName, resourcePlural } from '../kubesphere/paths.ts';
 import { kindByPlural } from '../kubesphere/resources.ts';
 import { clusterOf, kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
 import { holdsSecretValues, redactedMeta, redactSecret, redactSecretLike } from '../model/secret.ts';
@@ -48,16 +48,9 @@ function validated(ref: Ref) {
 /** One object by plural and name: v1alpha3 without `apiVersion`, the native API with it. */
 export async function loadResource(ref: Ref & { name: string }, ctx: GraphQLContext): Promise<KubeObject> {
   const version = validated(ref);
-  let object: KubeObject;
-  if (version) {
-    const target = await ctx.kubesphere.target(ref.cluster);
-    object = await ctx.kubesphere.get(
-      nativeResource(target, version, { resource: ref.resource, namespace: ref.namespace, name: objectName(ref.name) }),
-      ref.cluster,
-    );
-  } else {
-    object = await getResource(ref.resource, ref, ctx);
-  }
+  const object = version
+    ? await ctx.api.getNative({ cluster: ref.cluster, apiVersion: version, resource: ref.resource, namespace: ref.namespace, name: objectName(ref.name) })
+    : await getResource(ref.resource, ref, ctx);
   return shown(ref, object);
 }
 
@@ -67,13 +60,10 @@ async function listAny(args: ListArgs & Ref, ctx: GraphQLContext) {
     const result = await listResources(args.resource, args, ctx);
     return { ...result, items: result.items.map((item) => shown(args, item)) };
   }
-  const target = await ctx.kubesphere.target(args.cluster);
-  const path = withQuery(
-    nativeResource(target, version, { resource: args.resource, namespace: args.namespace }),
-    nativeListQuery({ labelSelector: args.filter?.labelSelector }),
-  );
-  return pageItems(args.resource, args, ctx, target, async () => {
-    const { items } = await ctx.kubesphere.list(path, { cluster: args.cluster });
+  const ref = { cluster: args.cluster, apiVersion: version, resource: args.resource, namespace: args.namespace };
+  const { family } = await ctx.kubesphere.target(args.cluster);
+  return pageItems(args.resource, args, ctx, family, async () => {
+    const { items } = await ctx.api.listNative(ref, { labelSelector: args.filter?.labelSelector });
     return items.map((item) => shown(args, item));
   });
 }
@@ -100,6 +90,6 @@ export const Resource: ResourceResolvers = {
   cluster: (o) => clusterOf(o) ?? HOST_CLUSTER,
   metadata: (o) => (isSecret(o) ? redactedMeta(o.metadata) : (o.metadata ?? {})),
   kind: (o) => kindOf(o) ?? '',
-  apiVersion: (o) => o.apiVersion ?? originOf(o)?.apiVersion ?? (kindOf(o) ? kindByPlural(originOf(o)?.resource ?? '')?.apiVersion : undefined) ?? '',
+  apiVersion: (o) => o.apiVersion ?? originOf(o)?.apiVersion ?? kindByPlural(originOf(o)?.resource ?? '')?.apiVersion ?? '',
   raw: (o) => (isSecret(o) ? redactSecret(o) : o),
 };

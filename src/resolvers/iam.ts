@@ -1,12 +1,12 @@
 import type { QueryResolvers, RoleResolvers, UserResolvers } from '../generated/graphql.ts';
-import { iam, username } from '../kubesphere/paths.ts';
+import { username } from '../kubesphere/paths.ts';
 import { clusterOf, tagKind, type RoleResource, type UserResource } from '../kubesphere/types.ts';
 import { enumValue } from '../model/enums.ts';
 import { listAt, pageLocally } from './list.ts';
 import { kubeObjectFields } from './object.ts';
 
 export const iamQuery = {
-  users: (_parent, args, ctx) => listAt<UserResource>((target) => iam(target, 'users'), 'users', args, ctx),
+  users: (_parent, args, ctx) => listAt('users', (cluster, query) => ctx.api.users(cluster, query), args, ctx),
   user: (_parent, { name, cluster }, { loaders }) => loaders.userByName.load({ cluster, name: username(name) }),
   me: (_parent, { cluster }, { loaders, kubesphere }) => loaders.userByName.load({ cluster, name: kubesphere.callerName() }),
 } satisfies QueryResolvers;

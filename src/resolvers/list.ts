@@ -1,9 +1,9 @@
 /** Shared plumbing for list, get and edge resolvers: argument checks, filters, sorting and paging. */
 import type { GraphQLContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
-import { listQuery, namespaceName, objectName, withQuery, type ListQuery, type Target } from '../kubesphere/paths.ts';
-import { kindByPlural, kindPath, servedNatively } from '../kubesphere/resources.ts';
-import { clusterOf, tagKind, type KubeObject, type ListResult } from '../kubesphere/types.ts';
+import type { ListQuery } from '../kubesphere/api.ts';
+import { namespaceName, objectName, type ApiFamily } from '../kubesphere/paths.ts';
+import { clusterOf, type KubeObject, type ListResult } from '../kubesphere/types.ts';
 import { filterQuery, filterRule, sortRule, type ListFilter, type ListSort } from '../model/filters.ts';
 import { page } from '../model/paging.ts';
 
@@ -30,44 +30,27 @@ function paging(args: Paging, lists: GraphQLContext['lists']) {
   return { page: pageNumber, limit };
 }
 
-/** The v1alpha3 query of a list: only documented parameters, paging checked. */
-function upstreamQuery(resource: string, args: ListArgs, lists: GraphQLContext['lists']): ListQuery {
-  return { ...filterQuery(resource, args.filter), sortBy: args.sort?.field, ascending: args.sort?.ascending, ...paging(args, lists) };
-}
-
 /**
- * A root list field: one v1alpha3 list call with only documented parameters.
- * Kinds this KubeSphere version serves only natively are listed whole (label
- * selector upstream) and filtered, sorted and paged here by the same rules.
+ * A root list field of a kind. The API sends what the upstream route
+ * honours and filters, sorts and pages the rest itself, by the same rules.
  */
-export async function listResources<T extends KubeObject>(resource: string, args: ListArgs, ctx: GraphQLContext): Promise<ListResult<T>> {
-  const { cluster, namespace } = args;
-  const target = await ctx.kubesphere.target(cluster);
-  if (servedNatively(resource, target.family)) {
-    return pageItems(resource, args, ctx, target, async () => {
-      const { items } = await ctx.loaders.list.load({ cluster, resource, namespace, query: { labelSelector: args.filter?.labelSelector } });
-      return items as T[];
-    });
-  }
-  const result = await listAt<T>((t) => kindPath(t, { resource, namespace }), resource, args, ctx);
-  const kind = kindByPlural(resource)?.kind;
-  if (kind) for (const item of result.items) tagKind(item, kind);
-  return result;
+export function listResources<T extends KubeObject>(resource: string, args: ListArgs, ctx: GraphQLContext): Promise<ListResult<T>> {
+  return listAt(resource, (cluster, query) => ctx.api.list(resource, { cluster, namespace: args.namespace }, query) as Promise<ListResult<T>>, args, ctx);
 }
 
 /**
- * A root list on any KubeSphere list route (v1alpha3, tenant, IAM): paging
- * checked, only documented parameters sent, items tagged with the cluster.
+ * A root list on any KubeSphere list (kinds, tenant, IAM): the filter and
+ * sort inputs become KubeSphere's query parameters, and paging is checked
+ * before the API is asked.
  */
 export async function listAt<T extends KubeObject>(
-  path: (target: Target) => string,
   resource: string,
+  list: (cluster: string | null | undefined, query: ListQuery) => Promise<ListResult<T>>,
   args: ListArgs,
-  { kubesphere, lists }: GraphQLContext,
+  { lists }: GraphQLContext,
 ): Promise<ListResult<T>> {
-  const query = upstreamQuery(resource, args, lists);
-  const target = await kubesphere.target(args.cluster);
-  return kubesphere.list<T>(withQuery(path(target), listQuery(query)), { ...query, cluster: args.cluster });
+  const query: ListQuery = { ...filterQuery(resource, args.filter), sortBy: args.sort?.field, ascending: args.sort?.ascending, ...paging(args, lists) };
+  return list(args.cluster, query);
 }
 
 /** A root get field: validated before any upstream call, then batched by the loader. */
@@ -91,22 +74,23 @@ export function rootFields<T extends KubeObject>(resource: string) {
 
 /**
  * Filters, sorts and pages items the facade loaded whole, with KubeSphere's
- * rules for `resource` on the target's version. Paging is checked before
- * `load` runs, so a bad limit costs no upstream call.
+ * rules for `resource` on `family`. Paging is checked before `load` runs, so
+ * a bad limit costs no upstream call.
  */
-export async function pageItems<T extends KubeObject>(resource: string, args: EdgeArgs, ctx: GraphQLContext, target: Target, load: () => Promise<T[]>) {
+export async function pageItems<T extends KubeObject>(resource: string, args: EdgeArgs, ctx: GraphQLContext, family: ApiFamily, load: () => Promise<T[]>) {
   const { page: pageNumber, limit } = paging(args, ctx.lists);
-  const keep = filterRule(resource, args.filter, target.family);
+  const keep = filterRule(resource, args.filter, family);
   return page((await load()).filter(keep), pageNumber, limit, sortRule(resource, args.sort));
 }
 
 /** A to-many edge of `parent`: the loaded items, filtered, sorted and paged as the top-level list of `resource` would be. */
 export async function pageEdge<T extends KubeObject>(resource: string, parent: KubeObject, args: EdgeArgs, ctx: GraphQLContext, load: () => Promise<T[]>) {
   paging(args, ctx.lists);
-  return pageItems(resource, args, ctx, await ctx.kubesphere.target(clusterOf(parent)), load);
+  const { family } = await ctx.kubesphere.target(clusterOf(parent));
+  return pageItems(resource, args, ctx, family, load);
 }
 
-/** Pages items that have no KubeSphere filter or sort (memberships), in the given order. */
+/** Pages items that have no KubeSphere filter or sort (memberships, events), in the given order. */
 export async function pageLocally<T>(args: Paging, lists: GraphQLContext['lists'], load: () => Promise<T[]>, compare?: (a: T, b: T) => number) {
   const { page: pageNumber, limit } = paging(args, lists);
   return page(await load(), pageNumber, limit, compare);

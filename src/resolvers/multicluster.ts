@@ -1,5 +1,5 @@
 import type { ClusterResolvers, QueryResolvers } from '../generated/graphql.ts';
-import { clusterName, tenant } from '../kubesphere/paths.ts';
+import { clusterName } from '../kubesphere/paths.ts';
 import type { ClusterResource, NodeResource } from '../kubesphere/types.ts';
 import { listAt, listResources } from './list.ts';
 import { conditions } from './meta.ts';
@@ -9,7 +9,7 @@ const HOST_LABEL = 'cluster-role.kubesphere.io/host';
 const isHost = (c: ClusterResource) => c.metadata?.labels?.[HOST_LABEL] !== undefined;
 
 export const clusterQuery = {
-  clusters: (_parent, args, ctx) => listAt<ClusterResource>((target) => tenant(target, 'clusters'), 'clusters', args, ctx),
+  clusters: (_parent, args, ctx) => listAt('clusters', (cluster, query) => ctx.api.clusters(cluster, query), args, ctx),
   cluster: (_parent, { name }, { loaders }) => loaders.clusterByName.load({ name: clusterName(name) }),
 } satisfies QueryResolvers;
 

@@ -1,11 +1,11 @@
 import type { QueryResolvers, WorkspaceMemberResolvers, WorkspaceResolvers } from '../generated/graphql.ts';
-import { tenant, workspaceName } from '../kubesphere/paths.ts';
+import { workspaceName } from '../kubesphere/paths.ts';
 import { tagKind, type NamespaceResource, type RoleResource, type WorkspaceResource } from '../kubesphere/types.ts';
 import { listAt, pageItems, pageLocally } from './list.ts';
 import { kubeObjectFields } from './object.ts';
 
 export const tenantQuery = {
-  workspaces: (_parent, args, ctx) => listAt<WorkspaceResource>((target) => tenant(target, 'workspaces'), 'workspaces', args, ctx),
+  workspaces: (_parent, args, ctx) => listAt('workspaces', (cluster, query) => ctx.api.workspaces(cluster, query), args, ctx),
   workspace: (_parent, { name, cluster }, { loaders }) => loaders.workspaceByName.load({ cluster, name: workspaceName(name) }),
 } satisfies QueryResolvers;
 
@@ -21,7 +21,7 @@ export const Workspace: WorkspaceResolvers = {
       'namespaces',
       args,
       ctx,
-      await ctx.kubesphere.target(args.cluster),
+      (await ctx.kubesphere.target(args.cluster)).family,
       async () => (await ctx.loaders.namespacesOfWorkspace.load({ cluster: args.cluster, name: ws.metadata?.name ?? '' })) as NamespaceResource[],
     ),
   members: (ws, args, ctx) =>

@@ -1,0 +1,139 @@
+/**
+ * What the HTTP layer throws: an upstream answer that was not a 2xx, or a
+ * call that got no usable answer. It carries facts about the upstream only;
+ * the retry and breaker rules read them here, and src/errors.ts turns them
+ * into GraphQL errors at the response boundary.
+ */
+
+/** How a call failed: an answer with a non-2xx status, or no usable answer. */
+export type UpstreamFailure = 'status' | 'timeout' | 'unavailable' | 'cancelled' | 'breaker-open' | 'oversize' | 'bad-body';
+
+export interface UpstreamErrorInit {
+  kind: UpstreamFailure;
+  status?: number | undefined;
+  /** Kubernetes `Status.reason` or OAuth `error`. */
+  reason?: string | undefined;
+  retryAfterSeconds?: number | undefined;
+  /** The size limit an `oversize` answer broke. */
+  limitBytes?: number | undefined;
+  cause?: unknown;
+}
+
+/** Statuses worth another attempt for a read: the upstream or a proxy was momentarily unable. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const MAX_MESSAGE_LENGTH = 500;
+
+export class UpstreamError extends Error {
+  readonly kind: UpstreamFailure;
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly limitBytes: number | undefined;
+
+  /** `message` is the upstream's own (parsed) message; it may name internal hosts. */
+  constructor(message: string, init: UpstreamErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'UpstreamError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.reason = init.reason;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.limitBytes = init.limitBytes;
+  }
+
+  /** A non-2xx answer, in any of KubeSphere's error body formats (api doc §9). */
+  static fromResponse(status: number, contentType: string, body: string, retryAfterSeconds?: number): UpstreamError {
+    const parsed = parseErrorBody(contentType, body);
+    const message = parsed.message.length > MAX_MESSAGE_LENGTH ? `${parsed.message.slice(0, MAX_MESSAGE_LENGTH)}…` : parsed.message;
+    return new UpstreamError(message, { kind: 'status', status, reason: parsed.reason, retryAfterSeconds });
+  }
+
+  /** A call that got no usable answer, from undici's (or the abort signal's) error; `limitBytes` is the pool's body size cap. */
+  static fromTransport(error: unknown, limitBytes?: number): UpstreamError {
+    if (error instanceof UpstreamError) return error;
+    const code = transportCode(error);
+    const kind: UpstreamFailure =
+      code === 'abort'
+        ? 'cancelled'
+        : code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE'
+          ? 'oversize'
+          : code !== undefined && TIMEOUT_CODES.has(code)
+            ? 'timeout'
+            : code !== undefined && UNAVAILABLE_CODES.has(code)
+              ? 'unavailable'
+              : 'bad-body';
+    return new UpstreamError(error instanceof Error ? error.message : String(error), { kind, cause: error, ...(kind === 'oversize' && { limitBytes }) });
+  }
+
+  /** KubeSphere 3.x answers a get of a missing object with 500 and `<kind> "<name>" not found`. */
+  get notFound(): boolean {
+    return this.status === 404 || this.status === 410 || (this.status === 500 && /\bnot found\b/i.test(this.message));
+  }
+
+  /** Worth another attempt for a read: a momentary status, or a connection that broke. */
+  get retryable(): boolean {
+    return this.kind === 'unavailable' || (this.status !== undefined && RETRYABLE_STATUSES.has(this.status));
+  }
+
+  /**
+   * Says something about the upstream's health: no answer in time, no
+   * connection, an unusable body, or a server-side failure. The caller's own
+   * mistakes (4xx) and cancellations do not.
+   */
+  get unhealthy(): boolean {
+    if (this.kind === 'cancelled' || this.kind === 'breaker-open') return false;
+    if (this.status === undefined) return true;
+    return (this.status < 400 || this.status >= 500) && !this.notFound;
+  }
+}
+
+interface ParsedBody {
+  message: string;
+  reason?: string | undefined;
+}
+
+/** Reads Kubernetes Status JSON, OAuth JSON or plain text into a message and a reason. */
+function parseErrorBody(contentType: string, body: string): ParsedBody {
+  const text = body.trim();
+  if (contentType.includes('json') || text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      // Kubernetes Status: {kind: 'Status', message, reason, code}
+      if (typeof json.message === 'string' || typeof json.reason === 'string') {
+        return {
+          message: typeof json.message === 'string' ? json.message : String(json.reason),
+          reason: typeof json.reason === 'string' ? json.reason : undefined,
+        };
+      }
+      // OAuth (RFC 6749): {error, error_description}
+      if (typeof json.error === 'string') {
+        return { message: typeof json.error_description === 'string' ? json.error_description : json.error, reason: json.error };
+      }
+    } catch {
+      // Not JSON after all: fall through to plain text.
+    }
+  }
+  return { message: text || 'no message' };
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
+
+function transportCode(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return error.name === 'TimeoutError' ? 'ETIMEDOUT' : 'abort';
+  const own = (error as { code?: unknown }).code;
+  if (typeof own === 'string') return own;
+  return error.cause === undefined ? undefined : transportCode(error.cause);
+}
