@@ -91,27 +91,27 @@ describe('KubeSphere 3.4 routes', () => {
 
   it('applies a label selector to fallback kinds itself, and pages what matched', async () => {
     upstream.requests.length = 0;
-    const result = await stack.gql(`{ cronJobs(namespace: "ns1", labelSelector: "app=a", limit: 1) { totalItems items { metadata { name } } } }`);
+    const result = await stack.gql(`{ cronJobs(namespace: "ns1", filter: { labelSelector: "app=a" }, limit: 1) { totalItems items { metadata { name } } } }`);
     expect(result.errors).toBeUndefined();
     expect(result.data!.cronJobs).toEqual({ totalItems: 2, items: [{ metadata: { name: 'a-new' } }] });
-    expect(upstream.requests).toEqual([`${R}/namespaces/ns1/cronjobs?limit=-1&ascending=false`]);
+    expect(upstream.requests).toEqual([`${R}/namespaces/ns1/cronjobs?limit=-1&sortBy=createTime`]);
   });
 
   it('sends a label selector upstream for kinds v1alpha3 serves itself', async () => {
     upstream.requests.length = 0;
-    const result = await stack.gql(`{ deployments(namespace: "ns1", labelSelector: "app=a", limit: 5) { totalItems } }`);
+    const result = await stack.gql(`{ deployments(namespace: "ns1", filter: { labelSelector: "app=a" }, limit: 5) { totalItems } }`);
     expect(result.data!.deployments.totalItems).toBe(1);
-    expect(upstream.requests).toEqual([`${R}/namespaces/ns1/deployments?limit=5&page=1&ascending=false&labelSelector=app=a`]);
+    expect(upstream.requests).toEqual([`${R}/namespaces/ns1/deployments?limit=5&page=1&labelSelector=app=a`]);
   });
 
   it('reads ReplicaSets natively (3.x v1alpha3 has none), for lists and for Deployment.replicaSets', async () => {
     upstream.requests.length = 0;
     const result = await stack.gql(
-      `{ replicaSets(namespace: "ns1", labelSelector: "app=a") { totalItems } deployment(namespace: "ns1", name: "web") { replicaSets { metadata { name } } } }`,
+      `{ replicaSets(namespace: "ns1", filter: { labelSelector: "app=a" }) { totalItems } deployment(namespace: "ns1", name: "web") { replicaSets { items { metadata { name } } } } }`,
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.replicaSets.totalItems).toBe(1);
-    expect(result.data!.deployment.replicaSets).toEqual([{ metadata: { name: 'web-1' } }]);
+    expect(result.data!.deployment.replicaSets.items).toEqual([{ metadata: { name: 'web-1' } }]);
     expect(upstream.requests.filter((r) => r.includes('replicasets')).sort()).toEqual([
       '/apis/apps/v1/namespaces/ns1/replicasets',
       '/apis/apps/v1/namespaces/ns1/replicasets?labelSelector=app=a',
@@ -172,7 +172,7 @@ describe('KubeSphere 4.1 routes', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data!.workspace).toEqual({ clusterNames: ['host', 'member-1'], manager: 'bob' });
     expect(result.data!.workspaces.items).toEqual([{ clusterNames: ['host'] }]);
-    expect(upstream.requests.sort()).toEqual([`${TENANT}/workspacetemplates/ws1`, `${TENANT}/workspacetemplates?limit=10&page=1&ascending=false`]);
+    expect(upstream.requests.sort()).toEqual([`${TENANT}/workspacetemplates/ws1`, `${TENANT}/workspacetemplates?limit=10&page=1`]);
   });
 
   it("merges the stub members with their users, read by name in one call, keeping the member's role", async () => {
@@ -188,7 +188,7 @@ describe('KubeSphere 4.1 routes', () => {
           username: name,
           email: `${name}@example.com`,
           displayName: name.toUpperCase(),
-          state: 'Active',
+          state: 'ACTIVE',
           lastLoginTime: '2026-03-01T00:00:00.000Z',
           globalRoleName: 'platform-regular',
         },

@@ -29,7 +29,7 @@ import {
   type ResourceRef,
   type Target,
 } from './paths.ts';
-import { ignoresLabelSelector, kindByPlural, servedNatively } from './resources.ts';
+import { kindByPlural, servedByFallback, servedNatively } from './resources.ts';
 import {
   tagKind,
   type ClusterResource,
@@ -149,7 +149,8 @@ export class KubeSphereApi {
     const { cluster } = scope;
     const target = await this.#target(cluster);
     const native = servedNatively(resource, target.family);
-    const selectHere = !native && !!query.labelSelector && ignoresLabelSelector(resource, target.family);
+    const fallback = !native && servedByFallback(resource, target.family);
+    const selectHere = fallback && !!query.labelSelector;
     let result: ListResult;
     if (native) {
       const ref = { resource, namespace: native.namespaced ? scope.namespace : undefined };
@@ -158,7 +159,9 @@ export class KubeSphereApi {
     } else {
       if (fieldSelector) throw badUserInput(`${resource} cannot be filtered by field selector.`);
       const path = resourcesV1alpha3(target, { resource, namespace: scope.namespace });
-      const upstream = selectHere ? { ...query, labelSelector: undefined, page: undefined, limit: -1 } : query;
+      // The fallback sorts by time only when asked for `createTime` (v1alpha3's alias of creationTimestamp).
+      const sorted = fallback && query.sortBy !== 'name' ? { ...query, sortBy: 'createTime' } : query;
+      const upstream = selectHere ? { ...sorted, labelSelector: undefined, page: undefined, limit: -1 } : sorted;
       result = await this.#list(path, upstream, cluster);
     }
     const kind = kindByPlural(resource)?.kind;

@@ -18,24 +18,26 @@ export interface KindInfo {
   v1alpha3: readonly ApiFamily[];
   /**
    * The generations that serve this kind through v1alpha3's v1alpha2
-   * fallback, which ignores `labelSelector` (release-3.4:pkg/kapis/resources/v1alpha3/handler.go
-   * falls back to release-3.4:pkg/models/resources/v1alpha2, whose conditions
-   * have no label selector).
+   * fallback (release-3.4:pkg/kapis/resources/v1alpha3/handler.go falls back
+   * to release-3.4:pkg/models/resources/v1alpha2). It ignores `labelSelector`
+   * (its conditions have none), and it sorts by time only for `createTime`:
+   * everything else, `creationTimestamp` included, sorts by name
+   * (release-3.4:pkg/models/resources/v1alpha2/interface.go ObjectMetaCompare).
    */
-  ignoresLabelSelector: readonly ApiFamily[];
+  v1alpha2Fallback: readonly ApiFamily[];
 }
 
 const BOTH: readonly ApiFamily[] = ['v3', 'v4'];
 const V3_ONLY: readonly ApiFamily[] = ['v3'];
 const NEITHER: readonly ApiFamily[] = [];
 
-const kind = (kind: string, plural: string, apiVersion: string, namespaced: boolean, v1alpha3 = BOTH, ignoresLabelSelector = NEITHER): KindInfo => ({
+const kind = (kind: string, plural: string, apiVersion: string, namespaced: boolean, v1alpha3 = BOTH, v1alpha2Fallback = NEITHER): KindInfo => ({
   kind,
   plural,
   apiVersion,
   namespaced,
   v1alpha3,
-  ignoresLabelSelector,
+  v1alpha2Fallback,
 });
 
 export const KINDS: readonly KindInfo[] = [
@@ -77,4 +79,4 @@ export function servedNatively(plural: string, family: ApiFamily): KindInfo | un
 }
 
 /** Whether this generation's v1alpha3 list of the plural drops `labelSelector`, so that it must be applied here. */
-export const ignoresLabelSelector = (plural: string, family: ApiFamily) => BY_PLURAL.get(plural)?.ignoresLabelSelector.includes(family) ?? false;
+export const servedByFallback = (plural: string, family: ApiFamily) => BY_PLURAL.get(plural)?.v1alpha2Fallback.includes(family) ?? false;
