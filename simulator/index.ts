@@ -9,3 +9,4 @@ export type { Fault, FaultRule } from './faults.ts';
 export type { Change, ChangeType } from './store.ts';
 export type { KObject } from './types.ts';
 export { T as RESOURCES } from './resources.ts';
+export { expectedMetricValue, objectKey, NAMED_METRICS, type Level, type ExtensionState, type MonitoringControl } from './monitoring/index.ts';
