@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
   LIST_DEFAULT_LIMIT: positiveInt.default(10),
   LIST_MAX_LIMIT: positiveInt.default(500),
+  MAX_REPLICAS: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(1_000_000).default(1_000),
   SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1'),
   SIMULATOR_PODS: positiveInt.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -78,6 +79,8 @@ export interface Config {
   shutdownGraceMs: number;
   oauth: { clientId: string; clientSecret: string };
   lists: { defaultLimit: number; maxLimit: number };
+  /** Limits on what mutations may ask for. */
+  writes: { maxReplicas: number };
   simulator: { flavour: '3.4' | '4.1'; pods: number | undefined };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -128,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     oauth: { clientId: e.KUBESPHERE_CLIENT_ID, clientSecret: e.KUBESPHERE_CLIENT_SECRET },
     lists: { defaultLimit: e.LIST_DEFAULT_LIMIT, maxLimit: e.LIST_MAX_LIMIT },
+    writes: { maxReplicas: e.MAX_REPLICAS },
     simulator: { flavour: e.SIMULATOR_FLAVOUR, pods: e.SIMULATOR_PODS },
     logLevel: e.LOG_LEVEL,
   };

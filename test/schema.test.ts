@@ -70,6 +70,9 @@ const BOUNDED_LISTS = new Set([
   'PolicyRule.resourceNames',
   'PolicyRule.nonResourceURLs',
   'Cluster.conditions',
+  // A drain preview's pods are those of one node: its pod capacity bounds them.
+  'DrainPreview.evictable',
+  'DrainPreview.refused',
 ]);
 
 const isPage = (type: GraphQLNamedType) => isObjectType(type) && type.name.endsWith('List') && 'items' in type.getFields() && 'totalItems' in type.getFields();

@@ -359,6 +359,36 @@ export type DaemonSetList = {
   totalItems: Scalars['Int']['output'];
 };
 
+/** What a delete did, or on a dry run would do. */
+export type DeleteResult = {
+  __typename?: 'DeleteResult';
+  /** The cluster the delete was sent to (`host` for the host cluster). */
+  cluster: Scalars['String']['output'];
+  /** True when this was a dry run: nothing was deleted. */
+  dryRun: Scalars['Boolean']['output'];
+  /** The kind of the deleted object, for example `Pod`. */
+  kind: Scalars['String']['output'];
+  /** The object name. */
+  name: Scalars['String']['output'];
+  /** The namespace; null for cluster-scoped kinds. */
+  namespace?: Maybe<Scalars['String']['output']>;
+  /** The object as KubeSphere answered the delete (secret values removed); null when it answered with a message only. */
+  object?: Maybe<Resource>;
+  /** Where the delete left the object. */
+  status: DeleteStatus;
+  /** The deleted object's uid, when KubeSphere answered with the object. */
+  uid?: Maybe<Scalars['String']['output']>;
+};
+
+/** Where a delete left the object. */
+export type DeleteStatus =
+  /** KubeSphere accepted the delete without showing the object (the tenant API answers only `success`); read it again to know more. */
+  | 'accepted'
+  /** The object is gone (or, on a dry run, would be). */
+  | 'deleted'
+  /** The object is terminating: a grace period or finalizers keep it for now. */
+  | 'terminating';
+
 /** A deployment. */
 export type Deployment = KubeObject & Workload & {
   __typename?: 'Deployment';
@@ -434,6 +464,39 @@ export type DeploymentList = {
   /** How many deployments match the filter, across all pages. */
   totalItems: Scalars['Int']['output'];
 };
+
+/** What draining a node would do: nothing is changed to find out. */
+export type DrainPreview = {
+  __typename?: 'DrainPreview';
+  /** Pods a drain would evict (finished pods are deleted too). Bounded by the node's pod capacity. */
+  evictable: Array<Pod>;
+  /** The node. */
+  node: Node;
+  /** Pods a drain would refuse to evict. Bounded by the node's pod capacity. */
+  refused: Array<DrainRefusal>;
+};
+
+/** A pod a drain would not evict, and why. */
+export type DrainRefusal = {
+  __typename?: 'DrainRefusal';
+  /** The reason in words. */
+  message: Scalars['String']['output'];
+  /** The pod. */
+  pod: Pod;
+  /** Why it would be refused; the first rule that applies, in `kubectl drain`'s order. */
+  reason: DrainRefusalReason;
+};
+
+/** Why a drain would not evict a pod (`kubectl drain` refuses these unless told otherwise). */
+export type DrainRefusalReason =
+  /** Managed by a DaemonSet, which would put it back at once (`--ignore-daemonsets` skips these). */
+  | 'daemonset'
+  /** Uses `emptyDir` storage, which is lost on eviction (`--delete-emptydir-data` allows it). */
+  | 'local-storage'
+  /** A static (mirror) pod that the kubelet owns; the API cannot evict it. */
+  | 'mirror'
+  /** Not managed by any controller, so nothing would recreate it (`--force` deletes it). */
+  | 'unmanaged';
 
 /** A Kubernetes event: something that happened to an object. */
 export type Event = KubeObject & {
@@ -727,10 +790,145 @@ export type KubeObject = {
 /** Actions: logging in and refreshing tokens. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Server-side apply: creates the object or merges this manifest into it,
+   * recording the fields it sets as owned by `fieldManager`. Setting a field
+   * another manager owns fails with `CONFLICT` unless `force` is true.
+   */
+  applyResource?: Maybe<Resource>;
+  /** Marks a node unschedulable (a merge patch of `spec.unschedulable`); running pods stay. */
+  cordonNode?: Maybe<Node>;
+  /**
+   * Creates a project (a namespace labelled with its workspace) through the
+   * tenant API. A dry run goes to the Kubernetes-native API instead, because
+   * the tenant API ignores `dryRun`.
+   */
+  createProject?: Maybe<Namespace>;
+  /**
+   * Creates a workspace (a WorkspaceTemplate) through the tenant API. A dry run
+   * goes to the WorkspaceTemplate kind of the Kubernetes-native API instead,
+   * because the tenant API ignores `dryRun`.
+   */
+  createWorkspace?: Maybe<Workspace>;
+  /** Deletes a pod; its controller, if any, makes a new one. */
+  deletePod?: Maybe<DeleteResult>;
+  /**
+   * Deletes a project of a workspace through the tenant API. A dry run goes
+   * to the Kubernetes-native API instead, because the tenant API ignores `dryRun`.
+   */
+  deleteProject?: Maybe<DeleteResult>;
+  /** Deletes any object through the Kubernetes-native API. */
+  deleteResource?: Maybe<DeleteResult>;
+  /** Which pods draining a node would evict and which it would refuse, by `kubectl drain`'s rules. Reads only. */
+  drainNodePreview?: Maybe<DrainPreview>;
   /** Logs in with a KubeSphere username and password (OAuth password grant). */
   login: AuthToken;
   /** Exchanges a refresh token for a new token pair. Keep the new refresh token: the old one is spent. */
   refreshToken: AuthToken;
+  /** Restarts a DaemonSet's pods: stamps `kubesphere.io/restartedAt` on its pod template. */
+  restartDaemonSet?: Maybe<DaemonSet>;
+  /** Restarts a Deployment's pods, as the console's Redeploy does: stamps `kubesphere.io/restartedAt` on its pod template. */
+  restartDeployment?: Maybe<Deployment>;
+  /** Restarts a StatefulSet's pods: stamps `kubesphere.io/restartedAt` on its pod template. */
+  restartStatefulSet?: Maybe<StatefulSet>;
+  /** Sets a Deployment's replicas (a merge patch of `spec.replicas`). */
+  scaleDeployment?: Maybe<Deployment>;
+  /** Sets a StatefulSet's replicas (a merge patch of `spec.replicas`). */
+  scaleStatefulSet?: Maybe<StatefulSet>;
+  /** Sets or removes annotations of any object (a merge patch of `metadata.annotations`); annotations not named stay. */
+  setAnnotations?: Maybe<Resource>;
+  /** Sets or removes labels of any object (a merge patch of `metadata.labels`); labels not named stay. */
+  setLabels?: Maybe<Resource>;
+  /** Replaces a node's taints with these (a merge patch of `spec.taints`); an empty list removes them all. */
+  setNodeTaints?: Maybe<Node>;
+  /** Makes a node schedulable again (removes `spec.unschedulable`). */
+  uncordonNode?: Maybe<Node>;
+  /**
+   * Replaces a whole object with this manifest (the edit-YAML flow): a `PUT`
+   * carrying the manifest's `metadata.resourceVersion`, which is required. If
+   * the object changed since, `CONFLICT` with the current `resourceVersion`.
+   */
+  updateResource?: Maybe<Resource>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationApplyResourceArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  fieldManager?: InputMaybe<Scalars['String']['input']>;
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  manifest: Scalars['JSONObject']['input'];
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationCordonNodeArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationCreateProjectArgs = {
+  aliasName?: InputMaybe<Scalars['String']['input']>;
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  workspace: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationCreateWorkspaceArgs = {
+  aliasName?: InputMaybe<Scalars['String']['input']>;
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  clusters?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  manager?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationDeletePodArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  gracePeriodSeconds?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  namespace: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationDeleteProjectArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  workspace: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationDeleteResourceArgs = {
+  apiVersion?: InputMaybe<Scalars['String']['input']>;
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  namespace?: InputMaybe<Scalars['String']['input']>;
+  propagationPolicy?: InputMaybe<PropagationPolicy>;
+  resource: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationDrainNodePreviewArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
 };
 
 
@@ -744,6 +942,108 @@ export type MutationLoginArgs = {
 /** Actions: logging in and refreshing tokens. */
 export type MutationRefreshTokenArgs = {
   refreshToken: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationRestartDaemonSetArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  namespace: Scalars['String']['input'];
+  resourceVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationRestartDeploymentArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  namespace: Scalars['String']['input'];
+  resourceVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationRestartStatefulSetArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  namespace: Scalars['String']['input'];
+  resourceVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationScaleDeploymentArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  namespace: Scalars['String']['input'];
+  replicas: Scalars['Int']['input'];
+  resourceVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationScaleStatefulSetArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  namespace: Scalars['String']['input'];
+  replicas: Scalars['Int']['input'];
+  resourceVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationSetAnnotationsArgs = {
+  annotations: Scalars['JSONObject']['input'];
+  apiVersion?: InputMaybe<Scalars['String']['input']>;
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  namespace?: InputMaybe<Scalars['String']['input']>;
+  resource: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationSetLabelsArgs = {
+  apiVersion?: InputMaybe<Scalars['String']['input']>;
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  labels: Scalars['JSONObject']['input'];
+  name: Scalars['String']['input'];
+  namespace?: InputMaybe<Scalars['String']['input']>;
+  resource: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationSetNodeTaintsArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  taints: Array<TaintInput>;
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationUncordonNodeArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+/** Actions: logging in and refreshing tokens. */
+export type MutationUpdateResourceArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  manifest: Scalars['JSONObject']['input'];
+  namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A namespace; in KubeSphere, a project when it belongs to a workspace. */
@@ -1381,6 +1681,15 @@ export type PolicyRule = {
   /** Allowed verbs, for example `get`, `list`, `watch`; `*` for all. */
   verbs: Array<Scalars['String']['output']>;
 };
+
+/** What happens to the objects a deleted object owns (its `ownerReferences` dependents). */
+export type PropagationPolicy =
+  /** The object goes at once; its dependents are deleted afterwards, in the background. */
+  | 'Background'
+  /** The dependents are deleted first; the object stays, terminating, until they are gone. */
+  | 'Foreground'
+  /** The dependents stay and lose their owner reference. */
+  | 'Orphan';
 
 /** A network protocol of a port. */
 export type Protocol =
@@ -2500,6 +2809,16 @@ export type TaintEffect =
   /** The scheduler tries to avoid the node. */
   | 'PreferNoSchedule';
 
+/** A taint to put on a node. */
+export type TaintInput = {
+  /** What the taint does to pods that do not tolerate it. */
+  effect: TaintEffect;
+  /** The taint key, with the grammar of a label key. */
+  key: Scalars['String']['input'];
+  /** The taint value, with the grammar of a label value; none when omitted. */
+  value?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** How to order a list of a kind that KubeSphere can sort by update time. Without it: newest first. */
 export type UpdateSort = {
   /** Smallest first (oldest, or A to Z) when true; largest first (newest, or Z to A) by default, as KubeSphere does. */
@@ -2813,8 +3132,13 @@ export type ResolversTypes = {
   DaemonSet: ResolverTypeWrapper<DaemonSetResource>;
   DaemonSetList: ResolverTypeWrapper<Omit<DaemonSetList, 'items'> & { items: Array<ResolversTypes['DaemonSet']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteResult: ResolverTypeWrapper<Omit<DeleteResult, 'object' | 'status'> & { object?: Maybe<ResolversTypes['Resource']>, status: ResolversTypes['DeleteStatus'] }>;
+  DeleteStatus: ResolverTypeWrapper<EnumValue<'DeleteStatus'>>;
   Deployment: ResolverTypeWrapper<DeploymentResource>;
   DeploymentList: ResolverTypeWrapper<Omit<DeploymentList, 'items'> & { items: Array<ResolversTypes['Deployment']> }>;
+  DrainPreview: ResolverTypeWrapper<Omit<DrainPreview, 'evictable' | 'node' | 'refused'> & { evictable: Array<ResolversTypes['Pod']>, node: ResolversTypes['Node'], refused: Array<ResolversTypes['DrainRefusal']> }>;
+  DrainRefusal: ResolverTypeWrapper<Omit<DrainRefusal, 'pod' | 'reason'> & { pod: ResolversTypes['Pod'], reason: ResolversTypes['DrainRefusalReason'] }>;
+  DrainRefusalReason: ResolverTypeWrapper<EnumValue<'DrainRefusalReason'>>;
   Event: ResolverTypeWrapper<EventResource>;
   EventFilter: EventFilter;
   EventList: ResolverTypeWrapper<Omit<EventList, 'items'> & { items: Array<ResolversTypes['Event']> }>;
@@ -2862,6 +3186,7 @@ export type ResolversTypes = {
   PodPhase: ResolverTypeWrapper<EnumValue<'PodPhase'>>;
   PodStatus: ResolverTypeWrapper<EnumValue<'PodStatus'>>;
   PolicyRule: ResolverTypeWrapper<PolicyRule>;
+  PropagationPolicy: ResolverTypeWrapper<EnumValue<'PropagationPolicy'>>;
   Protocol: ResolverTypeWrapper<EnumValue<'Protocol'>>;
   QosClass: ResolverTypeWrapper<EnumValue<'QosClass'>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2887,6 +3212,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Taint: ResolverTypeWrapper<Omit<Taint, 'effect'> & { effect: ResolversTypes['TaintEffect'] }>;
   TaintEffect: ResolverTypeWrapper<EnumValue<'TaintEffect'>>;
+  TaintInput: TaintInput;
   UpdateSort: UpdateSort;
   UpdateSortField: ResolverTypeWrapper<EnumValue<'UpdateSortField'>>;
   User: ResolverTypeWrapper<UserResource>;
@@ -2919,8 +3245,11 @@ export type ResolversParentTypes = {
   DaemonSet: DaemonSetResource;
   DaemonSetList: Omit<DaemonSetList, 'items'> & { items: Array<ResolversParentTypes['DaemonSet']> };
   DateTime: Scalars['DateTime']['output'];
+  DeleteResult: Omit<DeleteResult, 'object'> & { object?: Maybe<ResolversParentTypes['Resource']> };
   Deployment: DeploymentResource;
   DeploymentList: Omit<DeploymentList, 'items'> & { items: Array<ResolversParentTypes['Deployment']> };
+  DrainPreview: Omit<DrainPreview, 'evictable' | 'node' | 'refused'> & { evictable: Array<ResolversParentTypes['Pod']>, node: ResolversParentTypes['Node'], refused: Array<ResolversParentTypes['DrainRefusal']> };
+  DrainRefusal: Omit<DrainRefusal, 'pod'> & { pod: ResolversParentTypes['Pod'] };
   Event: EventResource;
   EventFilter: EventFilter;
   EventList: Omit<EventList, 'items'> & { items: Array<ResolversParentTypes['Event']> };
@@ -2980,6 +3309,7 @@ export type ResolversParentTypes = {
   StorageClassList: Omit<StorageClassList, 'items'> & { items: Array<ResolversParentTypes['StorageClass']> };
   String: Scalars['String']['output'];
   Taint: Taint;
+  TaintInput: TaintInput;
   UpdateSort: UpdateSort;
   User: UserResource;
   UserList: Omit<UserList, 'items'> & { items: Array<ResolversParentTypes['User']> };
@@ -3143,6 +3473,19 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteResult'] = ResolversParentTypes['DeleteResult']> = {
+  cluster?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  object?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeleteStatus'], ParentType, ContextType>;
+  uid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DeleteStatusResolvers = { ACCEPTED: 'accepted', DELETED: 'deleted', TERMINATING: 'terminating' };
+
 export type DeploymentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Deployment'] = ResolversParentTypes['Deployment']> = {
   apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   availableReplicas?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3169,6 +3512,20 @@ export type DeploymentListResolvers<ContextType = GraphQLContext, ParentType ext
   items?: Resolver<Array<ResolversTypes['Deployment']>, ParentType, ContextType>;
   totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
+
+export type DrainPreviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DrainPreview'] = ResolversParentTypes['DrainPreview']> = {
+  evictable?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
+  refused?: Resolver<Array<ResolversTypes['DrainRefusal']>, ParentType, ContextType>;
+};
+
+export type DrainRefusalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DrainRefusal'] = ResolversParentTypes['DrainRefusal']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pod?: Resolver<ResolversTypes['Pod'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['DrainRefusalReason'], ParentType, ContextType>;
+};
+
+export type DrainRefusalReasonResolvers = { DAEMON_SET: 'daemonset', LOCAL_STORAGE: 'local-storage', MIRROR_POD: 'mirror', UNMANAGED: 'unmanaged' };
 
 export type EventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = {
   apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3302,8 +3659,26 @@ export type KubeObjectResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  applyResource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<MutationApplyResourceArgs, 'dryRun' | 'fieldManager' | 'force' | 'manifest'>>;
+  cordonNode?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<MutationCordonNodeArgs, 'dryRun' | 'name'>>;
+  createProject?: Resolver<Maybe<ResolversTypes['Namespace']>, ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'dryRun' | 'name' | 'workspace'>>;
+  createWorkspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<MutationCreateWorkspaceArgs, 'dryRun' | 'name'>>;
+  deletePod?: Resolver<Maybe<ResolversTypes['DeleteResult']>, ParentType, ContextType, RequireFields<MutationDeletePodArgs, 'dryRun' | 'name' | 'namespace'>>;
+  deleteProject?: Resolver<Maybe<ResolversTypes['DeleteResult']>, ParentType, ContextType, RequireFields<MutationDeleteProjectArgs, 'dryRun' | 'name' | 'workspace'>>;
+  deleteResource?: Resolver<Maybe<ResolversTypes['DeleteResult']>, ParentType, ContextType, RequireFields<MutationDeleteResourceArgs, 'dryRun' | 'name' | 'propagationPolicy' | 'resource'>>;
+  drainNodePreview?: Resolver<Maybe<ResolversTypes['DrainPreview']>, ParentType, ContextType, RequireFields<MutationDrainNodePreviewArgs, 'name'>>;
   login?: Resolver<ResolversTypes['AuthToken'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   refreshToken?: Resolver<ResolversTypes['AuthToken'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
+  restartDaemonSet?: Resolver<Maybe<ResolversTypes['DaemonSet']>, ParentType, ContextType, RequireFields<MutationRestartDaemonSetArgs, 'dryRun' | 'name' | 'namespace'>>;
+  restartDeployment?: Resolver<Maybe<ResolversTypes['Deployment']>, ParentType, ContextType, RequireFields<MutationRestartDeploymentArgs, 'dryRun' | 'name' | 'namespace'>>;
+  restartStatefulSet?: Resolver<Maybe<ResolversTypes['StatefulSet']>, ParentType, ContextType, RequireFields<MutationRestartStatefulSetArgs, 'dryRun' | 'name' | 'namespace'>>;
+  scaleDeployment?: Resolver<Maybe<ResolversTypes['Deployment']>, ParentType, ContextType, RequireFields<MutationScaleDeploymentArgs, 'dryRun' | 'name' | 'namespace' | 'replicas'>>;
+  scaleStatefulSet?: Resolver<Maybe<ResolversTypes['StatefulSet']>, ParentType, ContextType, RequireFields<MutationScaleStatefulSetArgs, 'dryRun' | 'name' | 'namespace' | 'replicas'>>;
+  setAnnotations?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<MutationSetAnnotationsArgs, 'annotations' | 'dryRun' | 'name' | 'resource'>>;
+  setLabels?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<MutationSetLabelsArgs, 'dryRun' | 'labels' | 'name' | 'resource'>>;
+  setNodeTaints?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<MutationSetNodeTaintsArgs, 'dryRun' | 'name' | 'taints'>>;
+  uncordonNode?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<MutationUncordonNodeArgs, 'dryRun' | 'name'>>;
+  updateResource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<MutationUpdateResourceArgs, 'dryRun' | 'manifest'>>;
 };
 
 export type NamespaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Namespace'] = ResolversParentTypes['Namespace']> = {
@@ -3502,6 +3877,8 @@ export type PolicyRuleResolvers<ContextType = GraphQLContext, ParentType extends
   resources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   verbs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
+
+export type PropagationPolicyResolvers = { BACKGROUND: 'Background', FOREGROUND: 'Foreground', ORPHAN: 'Orphan' };
 
 export type ProtocolResolvers = { SCTP: 'SCTP', TCP: 'TCP', UDP: 'UDP' };
 
@@ -3822,8 +4199,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DaemonSet?: DaemonSetResolvers<ContextType>;
   DaemonSetList?: DaemonSetListResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteResult?: DeleteResultResolvers<ContextType>;
+  DeleteStatus?: DeleteStatusResolvers;
   Deployment?: DeploymentResolvers<ContextType>;
   DeploymentList?: DeploymentListResolvers<ContextType>;
+  DrainPreview?: DrainPreviewResolvers<ContextType>;
+  DrainRefusal?: DrainRefusalResolvers<ContextType>;
+  DrainRefusalReason?: DrainRefusalReasonResolvers;
   Event?: EventResolvers<ContextType>;
   EventList?: EventListResolvers<ContextType>;
   EventType?: EventTypeResolvers;
@@ -3862,6 +4244,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PodPhase?: PodPhaseResolvers;
   PodStatus?: PodStatusResolvers;
   PolicyRule?: PolicyRuleResolvers<ContextType>;
+  PropagationPolicy?: PropagationPolicyResolvers;
   Protocol?: ProtocolResolvers;
   QosClass?: QosClassResolvers;
   Query?: QueryResolvers<ContextType>;

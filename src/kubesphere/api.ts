@@ -57,6 +57,7 @@ import {
   type WorkspaceResource,
 } from './types.ts';
 import { UpstreamError } from './upstream-error.ts';
+import { KubeSphereWrites } from './writes.ts';
 
 export type { ListQuery, NativeListQuery };
 
@@ -122,9 +123,12 @@ function chunkNames(names: readonly string[], budget = MAX_NAMES_LENGTH): string
 /** One caller's KubeSphere API for one operation; cheap, built per request over the session. */
 export class KubeSphereApi {
   readonly #session: KubeSphereSession;
+  /** Writes (writes.ts): scale, restart, delete, patch, update, apply, projects and workspaces. */
+  readonly writes: KubeSphereWrites;
 
   constructor(session: KubeSphereSession) {
     this.#session = session;
+    this.writes = new KubeSphereWrites(session);
   }
 
   #target(cluster: Cluster): Promise<Target> {

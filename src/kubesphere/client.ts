@@ -16,7 +16,7 @@ import { OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target }
 import { tagCluster, type KubeObject, type ListResult, type VersionInfo } from './types.ts';
 import { UpstreamError } from './upstream-error.ts';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface UpstreamCall {
   method: Method;
@@ -297,6 +297,28 @@ export class KubeSphereSession {
     const result = normaliseList<T>(await this.#get<RawList<T>>(path, options.cluster), options);
     for (const item of result.items) tagCluster(item, options.cluster);
     return result;
+  }
+
+  /**
+   * Sends one write (never retried: the client retries only GETs). The
+   * answer is tagged with the cluster like a get, so its edges stay there.
+   */
+  async send<T extends KubeObject = KubeObject>(write: {
+    method: Exclude<Method, 'GET'>;
+    path: string;
+    body?: { contentType: string; text: string } | undefined;
+    cluster?: string | null | undefined;
+  }): Promise<T> {
+    const token = this.#requireToken();
+    const { signal, budget } = this.#options;
+    const send = () => this.#client.call<T>({ ...write, token, signal, budget });
+    const answer = await (budget ? budget.limit(send) : send());
+    return answer !== null && typeof answer === 'object' ? tagCluster(answer, write.cluster) : answer;
+  }
+
+  /** The upstream origin, for caches that are per upstream and not per caller (discovery). */
+  get origin(): string {
+    return this.#client.origin;
   }
 
   #get<T>(path: string, cluster: string | null | undefined): Promise<T> {

@@ -278,3 +278,54 @@ export function nativeListQuery(query: NativeListQuery): string {
 export function withQuery(path: string, query: string): string {
   return query ? `${path}?${query}` : path;
 }
+
+/** A Kubernetes-native discovery document (`/api/v1`, `/apis/{group}/{version}`): which kinds that group/version serves. */
+export function nativeDiscovery(target: Target, version: string): string {
+  return native(target, apiVersion(version));
+}
+
+/** Validates a label or annotation key: an optional DNS subdomain prefix, then a name of at most 63 characters. */
+export function metadataKey(value: string, what = 'label key'): string {
+  if (value.length > 316 || !new RegExp(`^${LABEL_KEY}$`).test(value)) throw badUserInput(`Invalid ${what} ${JSON.stringify(truncate(value))}.`);
+  return value;
+}
+
+/** Validates a label value: empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending alphanumeric. */
+export function labelValue(value: string, what = 'label value'): string {
+  if (value.length > 63 || !new RegExp(`^${LABEL_VALUE}$`).test(value)) throw badUserInput(`Invalid ${what} ${JSON.stringify(truncate(value))}.`);
+  return value;
+}
+
+/** The query parameters of a Kubernetes-native write; nothing else is ever sent. */
+export interface WriteQuery {
+  /** Sent as `dryRun=All`: the upstream validates and answers the would-be object, and stores nothing. */
+  dryRun?: boolean | null | undefined;
+  fieldManager?: string | null | undefined;
+  force?: boolean | null | undefined;
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' | null | undefined;
+  gracePeriodSeconds?: number | null | undefined;
+}
+
+/** Kubernetes' rule for a field manager: at most 128 printable ASCII characters. */
+const FIELD_MANAGER = /^[\x20-\x7e]{1,128}$/;
+/** A day: kubelet accepts more, but nobody means a longer grace period. */
+const MAX_GRACE_PERIOD_SECONDS = 86_400;
+
+/** Builds the query string of a native write, validating every value. */
+export function writeQuery(query: WriteQuery): string {
+  const params = new URLSearchParams();
+  if (query.dryRun) params.set('dryRun', 'All');
+  if (query.fieldManager !== undefined && query.fieldManager !== null) {
+    if (!FIELD_MANAGER.test(query.fieldManager)) throw badUserInput('Invalid fieldManager: 1 to 128 printable ASCII characters.');
+    params.set('fieldManager', query.fieldManager);
+  }
+  if (query.force) params.set('force', 'true');
+  if (query.propagationPolicy) params.set('propagationPolicy', query.propagationPolicy);
+  if (query.gracePeriodSeconds !== undefined && query.gracePeriodSeconds !== null) {
+    const grace = query.gracePeriodSeconds;
+    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS)
+      throw badUserInput(`Invalid gracePeriodSeconds ${grace}: an integer from 0 to ${MAX_GRACE_PERIOD_SECONDS}.`);
+    params.set('gracePeriodSeconds', String(grace));
+  }
+  return params.toString();
+}

@@ -25,6 +25,9 @@ export const ENUMS = {
   EventType: { NORMAL: 'Normal', WARNING: 'Warning' },
   UserState: { ACTIVE: 'Active', DISABLED: 'Disabled', AUTH_LIMIT_EXCEEDED: 'AuthLimitExceeded' },
   ClusterRole: { HOST: 'host', MEMBER: 'member' },
+  PropagationPolicy: { BACKGROUND: 'Background', FOREGROUND: 'Foreground', ORPHAN: 'Orphan' },
+  DeleteStatus: { DELETED: 'deleted', TERMINATING: 'terminating', ACCEPTED: 'accepted' },
+  DrainRefusalReason: { DAEMON_SET: 'daemonset', LOCAL_STORAGE: 'local-storage', UNMANAGED: 'unmanaged', MIRROR_POD: 'mirror' },
 } as const;
 
 /** The inner values of one enum, for example `'Pending' | 'Running' | …` for PodPhase. */

@@ -21,7 +21,7 @@ const ORIGIN = Symbol('kubesphere.resourceOrigin');
  * their values here, before any field sees them. The plural and apiVersion it
  * was read by are kept, so its id can load it again the same way.
  */
-function shown<T extends KubeObject>(ref: Ref, object: T): T {
+export function shown<T extends KubeObject>(ref: Ref, object: T): T {
   const visible = holdsSecretValues(ref.resource) ? redactSecretLike(object) : object;
   const kind = knownKind(ref.resource, ref.apiVersion);
   if (kind) tagKind(visible, kind);

@@ -17,6 +17,7 @@ import { tenantQuery, Workspace, WorkspaceMember } from './tenant.ts';
 import { Version, versionQuery } from './version.ts';
 import { CronJob, DaemonSet, HorizontalPodAutoscaler, Job, ReplicaSet, StatefulSet, workloadQuery } from './workload.ts';
 import { KubeObjectInterface, objectQuery, WorkloadInterface } from './object.ts';
+import { writeMutation } from './mutations.ts';
 import { ENUMS } from '../model/enums.ts';
 
 export const resolvers: Resolvers = {
@@ -40,7 +41,7 @@ export const resolvers: Resolvers = {
     ...genericQuery,
     ...objectQuery,
   },
-  Mutation: { ...authMutation },
+  Mutation: { ...authMutation, ...writeMutation },
   ObjectMeta,
   Node,
   Namespace,

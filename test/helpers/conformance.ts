@@ -62,6 +62,14 @@ const KUBE_PARAMS = new Set([
   'pretty',
 ]);
 
+/** Query parameters of Kubernetes writes (CreateOptions, UpdateOptions, PatchOptions, DeleteOptions), by method. */
+const KUBE_WRITE_PARAMS: Record<string, Set<string>> = {
+  POST: new Set(['dryRun', 'fieldManager', 'fieldValidation', 'pretty']),
+  PUT: new Set(['dryRun', 'fieldManager', 'fieldValidation', 'pretty']),
+  PATCH: new Set(['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty']),
+  DELETE: new Set(['dryRun', 'gracePeriodSeconds', 'propagationPolicy', 'orphanDependents', 'pretty']),
+};
+
 /** `GET /kapis/version` exists in 3.1–4.1 (api doc §0.10, §1) but only the 4.1 Swagger lists it. */
 const ALWAYS = [{ method: 'GET', path: '/kapis/version' }];
 
@@ -122,6 +130,8 @@ const VERSION = String.raw`v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?`;
 const NAME = String.raw`[a-z0-9]([-a-z0-9.]*[a-z0-9])?`;
 const PLURAL = String.raw`[a-z][a-z0-9]*`;
 const KUBE_PATH = new RegExp(String.raw`^/(api/v1|apis/${GROUP}/${VERSION})(/namespaces/${DNS_LABEL})?/${PLURAL}(/${NAME}(/${PLURAL})?)?$`);
+/** Discovery documents: `/api/v1` and `/apis/{group}/{version}`. */
+const KUBE_DISCOVERY = new RegExp(String.raw`^/(api/v1|apis/${GROUP}/${VERSION})$`);
 
 const cache = new Map<Flavour, Route[]>();
 
@@ -162,8 +172,11 @@ export function violation(flavour: Flavour, request: Pick<RecordedRequest, 'meth
   const params = [...new URLSearchParams(request.rawQuery).keys()];
   const where = `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
   if (path.startsWith('/api/') || path.startsWith('/apis/')) {
+    if (request.method === 'GET' && KUBE_DISCOVERY.test(path)) return params.length ? `${where}: discovery takes no parameters` : undefined;
     if (!KUBE_PATH.test(path)) return `${where}: not a Kubernetes API path`;
-    const unknown = params.filter((p) => !KUBE_PARAMS.has(p));
+    const allowed = request.method === 'GET' ? KUBE_PARAMS : KUBE_WRITE_PARAMS[request.method];
+    if (!allowed) return `${where}: ${request.method} is not a Kubernetes API method`;
+    const unknown = params.filter((p) => !allowed.has(p));
     return unknown.length ? `${where}: undocumented parameters ${unknown.join(', ')}` : undefined;
   }
   const route = routes(flavour).find((r) => r.pattern.test(path));
