@@ -39,6 +39,19 @@ async function main(): Promise<void> {
   }
 
   const facade = createFacade({ ...config, upstream: { ...config.upstream, url: upstreamUrl } }, logger);
+  // Before the ready line: until a handler exists, SIGTERM's default action kills the process
+  // outright, so a supervisor that signals right after "ready" would skip the graceful shutdown.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await facade.close();
+    await stopSimulator?.();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
   facade.server.listen(config.http.port, config.http.host);
   try {
     await once(facade.server, 'listening');
@@ -64,18 +77,6 @@ async function main(): Promise<void> {
         'KubeSphere version unknown: the upstream did not answer /kapis/version',
       ),
   );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await facade.close();
-    await stopSimulator?.();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
 function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string | null {
