@@ -10,45 +10,95 @@ const boolean = z.enum(['true', 'false', '1', '0'], { error: 'must be true, fals
 const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be an integer').positive('must be positive');
 
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(4000),
-  KUBESPHERE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://ks-apiserver.kubesphere-system.svc' }).optional(),
-  KUBESPHERE_CA_FILE: z.string().min(1).optional(),
-  KUBESPHERE_INSECURE_SKIP_TLS_VERIFY: boolean.default(false),
-  KUBESPHERE_CLIENT_ID: z.string().min(1).default('kubesphere'),
-  KUBESPHERE_CLIENT_SECRET: z.string().min(1).default('kubesphere'),
-  UPSTREAM_CONNECTIONS: positiveInt.default(32),
-  UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt.default(3_000),
-  UPSTREAM_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
-  UPSTREAM_BODY_TIMEOUT_MS: positiveInt.default(10_000),
-  UPSTREAM_MAX_RESPONSE_BYTES: positiveInt.default(32 * 1024 * 1024),
-  UPSTREAM_CALL_TIMEOUT_MS: positiveInt.default(10_000),
-  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
-  UPSTREAM_RETRY_AFTER_MAX_MS: positiveInt.default(5_000),
-  BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
-  BREAKER_MIN_CALLS: positiveInt.default(20),
-  BREAKER_WINDOW_MS: positiveInt.default(10_000),
-  BREAKER_RESET_MS: positiveInt.default(10_000),
-  OPERATION_TIMEOUT_MS: positiveInt.default(15_000),
-  OPERATION_MAX_UPSTREAM_CALLS: positiveInt.default(100),
-  OPERATION_MAX_IN_FLIGHT: positiveInt.default(20),
-  MAX_REQUEST_BYTES: positiveInt.default(1024 * 1024),
-  MAX_TOKENS: positiveInt.default(2_000),
-  MAX_DEPTH: positiveInt.default(10),
-  MAX_ALIASES: positiveInt.default(15),
-  MAX_DIRECTIVES: positiveInt.default(20),
-  MAX_COST: positiveInt.default(5_000),
-  TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
-  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
-  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
-  LIST_DEFAULT_LIMIT: positiveInt.default(10),
-  LIST_MAX_LIMIT: positiveInt.default(500),
-  MAX_REPLICAS: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(1_000_000).default(1_000),
-  SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1'),
-  SIMULATOR_PODS: positiveInt.optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KUBESPHERE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://ks-apiserver.kubesphere-system.svc' })
+    .optional()
+    .describe('ks-apiserver base URL, e.g. `http://ks-apiserver.kubesphere-system.svc`; unset: the built-in simulator'),
+  PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(4000).describe('port the facade listens on'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('address the facade listens on'),
+  KUBESPHERE_CA_FILE: z.string().min(1).optional().describe('PEM CA bundle for an HTTPS upstream'),
+  KUBESPHERE_INSECURE_SKIP_TLS_VERIFY: boolean.default(false).describe('skip upstream certificate checks (testing only)'),
+  KUBESPHERE_CLIENT_ID: z.string().min(1).default('kubesphere').describe('OAuth client for `login` / `refreshToken`'),
+  KUBESPHERE_CLIENT_SECRET: z.string().min(1).default('kubesphere').describe('secret of that OAuth client'),
+  UPSTREAM_CONNECTIONS: positiveInt.default(32).describe('keep-alive connections in the upstream pool'),
+  UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt.default(3_000).describe('upstream connect timeout'),
+  UPSTREAM_HEADERS_TIMEOUT_MS: positiveInt.default(10_000).describe('upstream response headers timeout'),
+  UPSTREAM_BODY_TIMEOUT_MS: positiveInt.default(10_000).describe('upstream response body timeout (between chunks)'),
+  UPSTREAM_MAX_RESPONSE_BYTES: positiveInt.default(32 * 1024 * 1024).describe('32 MiB: larger upstream answers are cut off with `UPSTREAM_ERROR`'),
+  UPSTREAM_CALL_TIMEOUT_MS: positiveInt.default(10_000).describe('deadline of one upstream call, retries included'),
+  UPSTREAM_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(2)
+    .describe('retries (0-5) of reads (GET) on 429/502/503/504 and broken connections, with backoff and jitter; writes are never retried'),
+  UPSTREAM_RETRY_AFTER_MAX_MS: positiveInt.default(5_000).describe('a longer upstream `Retry-After` fails fast with `RATE_LIMITED`'),
+  BREAKER_ERROR_PERCENT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(50)
+    .describe(
+      'circuit breaker per upstream origin and cluster (never per token): error percentage that opens it; timeouts, connection errors and 5xx count, 4xx do not',
+    ),
+  BREAKER_MIN_CALLS: positiveInt.default(20).describe('calls in the window before the breaker may open'),
+  BREAKER_WINDOW_MS: positiveInt.default(10_000).describe('rolling window of the breaker statistics'),
+  BREAKER_RESET_MS: positiveInt.default(10_000).describe('how long an open breaker waits before a trial call'),
+  OPERATION_TIMEOUT_MS: positiveInt.default(15_000).describe('deadline of one GraphQL operation; the client going away cancels too'),
+  OPERATION_MAX_UPSTREAM_CALLS: positiveInt
+    .default(100)
+    .describe('upstream calls one operation may make; past it, fields fail with `UPSTREAM_BUDGET_EXCEEDED` and the rest of the data is kept'),
+  OPERATION_MAX_IN_FLIGHT: positiveInt.default(20).describe('concurrent upstream calls of one operation'),
+  MAX_REQUEST_BYTES: positiveInt.default(1024 * 1024).describe('1 MiB: larger bodies get HTTP 413'),
+  MAX_TOKENS: positiveInt.default(2_000).describe('tokens in a document (`GRAPHQL_PARSE_FAILED`); limits are checked before any resolver runs'),
+  MAX_DEPTH: positiveInt.default(10).describe('selection depth (`QUERY_TOO_DEEP`)'),
+  MAX_ALIASES: positiveInt.default(15).describe('aliases (`TOO_MANY_ALIASES`)'),
+  MAX_DIRECTIVES: positiveInt.default(20).describe('directives (`TOO_MANY_DIRECTIVES`)'),
+  MAX_COST: positiveInt.default(5_000).describe('estimated cost (`QUERY_TOO_COMPLEX`)'),
+  TRUSTED_DOCUMENTS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('JSON object of sha256 hash → document; when set, only those operations run (Apollo `persistedQuery` extension)'),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000).describe('slow-header (slowloris) cut-off'),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000).describe('how long SIGTERM waits for in-flight requests'),
+  LIST_DEFAULT_LIMIT: positiveInt.default(10).describe('page size when a query gives none'),
+  LIST_MAX_LIMIT: positiveInt.default(500).describe('the largest page a query may ask for'),
+  MAX_REPLICAS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0)
+    .max(1_000_000)
+    .default(1_000)
+    .describe('the most replicas `scaleDeployment` / `scaleStatefulSet` may ask for'),
+  SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1').describe("the built-in simulator's KubeSphere version"),
+  SIMULATOR_PODS: positiveInt.optional().describe("the built-in simulator's size in pods; unset: the demo size"),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level; tokens are never logged'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('`production`: introspection and GraphiQL off, CSRF header required (see "Production profile")'),
 });
+
+/** One environment variable as `--help` and the README show it. */
+export interface ConfigVariable {
+  name: string;
+  /** The default as text; empty when unset by default. */
+  defaultValue: string;
+  description: string;
+}
+
+/** Every variable of the configuration, in documentation order, from the schema itself. */
+export function configVariables(): ConfigVariable[] {
+  return Object.entries(EnvSchema.shape).map(([name, schema]) => {
+    let description = schema.description ?? '';
+    const inner = schema.def.type === 'default' || schema.def.type === 'optional' ? schema.def.innerType : schema;
+    if (inner.def.type === 'enum') description += ` (one of ${Object.values(inner.def.entries).join(', ')})`;
+    return { name, defaultValue: schema.def.type === 'default' ? String(schema.def.defaultValue) : '', description };
+  });
+}
 
 export type Env = z.input<typeof EnvSchema>;
 

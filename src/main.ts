@@ -1,10 +1,18 @@
 /** Process entry: configuration, the upstream (or the built-in simulator), listen, shut down. */
 import { once } from 'node:events';
+import { handleArguments } from './cli.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createFacade } from './server.ts';
 
 async function main(): Promise<void> {
+  const handled = handleArguments(process.argv.slice(2));
+  if (handled) {
+    (handled.code === 0 ? process.stdout : process.stderr).write(handled.text);
+    process.exitCode = handled.code;
+    return;
+  }
+
   let config: Config;
   try {
     config = loadConfig();
@@ -31,12 +39,8 @@ async function main(): Promise<void> {
   }
 
   const facade = createFacade({ ...config, upstream: { ...config.upstream, url: upstreamUrl } }, logger);
-  facade.server.listen(config.http.port, config.http.host);
-  await once(facade.server, 'listening');
-  const address = facade.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.http.port;
-  logger.info({ port, upstream: facade.client.origin }, `GraphQL ready at http://localhost:${port}/graphql`);
-
+  // Before the ready line: until a handler exists, SIGTERM's default action kills the process
+  // outright, so a supervisor that signals right after "ready" would skip the graceful shutdown.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -48,6 +52,38 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  facade.server.listen(config.http.port, config.http.host);
+  try {
+    await once(facade.server, 'listening');
+  } catch (error) {
+    // A taken or forbidden port is an operator's mistake: one line, not a stack trace.
+    const reason = listenFailure(error as NodeJS.ErrnoException, config.http.host, config.http.port);
+    if (reason === null) throw error;
+    process.stderr.write(`${reason}\n`);
+    await facade.client.close();
+    await stopSimulator?.();
+    process.exit(1);
+  }
+  const address = facade.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  logger.info({ port, upstream: facade.client.origin }, `GraphQL ready at http://localhost:${port}/graphql`);
+  // Once, for the operator: which KubeSphere this facade talks to. Unreachable is not fatal:
+  // /readyz reports it, and the version is read again on the first request that needs it.
+  facade.client.version().then(
+    (version) => logger.info({ kubesphere: version.gitVersion, kubernetes: version.kubernetes?.gitVersion }, `KubeSphere ${version.gitVersion} detected`),
+    (error: unknown) =>
+      logger.warn(
+        { upstream: facade.client.origin, reason: (error as Error).message },
+        'KubeSphere version unknown: the upstream did not answer /kapis/version',
+      ),
+  );
+}
+
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string | null {
+  if (error.code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use: stop the other process or set PORT to a free port.`;
+  if (error.code === 'EACCES') return `Port ${port} on ${host} needs privileges this process does not have: set PORT to 1024 or above.`;
+  if (error.code === 'EADDRNOTAVAIL') return `Cannot listen on ${host}:${port}: HOST is not an address of this machine.`;
+  return null;
 }
 
 await main();
