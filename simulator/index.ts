@@ -6,3 +6,4 @@ export type { Flavour } from './types.ts';
 export { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from './server.ts';
 export { DEMO } from './demo.ts';
 export type { Fault, FaultRule } from './faults.ts';
+export { expectedMetricValue, objectKey, NAMED_METRICS, type Level, type ExtensionState, type MonitoringControl } from './monitoring/index.ts';

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO, startSimulator, type Flavour } from './index.ts';
 
-const USAGE = `Usage: npm run simulator -- [--host 127.0.0.1] [--port 0] [--flavour 4.1|3.4] [--pods N] [--tag-caller]`;
+const USAGE = `Usage: npm run simulator -- [--host 127.0.0.1] [--port 0] [--flavour 4.1|3.4] [--pods N] [--tag-caller] [--monitoring-extension installed|absent|unavailable]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -21,6 +21,7 @@ try {
       flavour: { type: 'string', default: '4.1' },
       pods: { type: 'string' },
       'tag-caller': { type: 'boolean', default: false },
+      'monitoring-extension': { type: 'string', default: 'installed' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -37,6 +38,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${
 if (values.flavour !== '3.4' && values.flavour !== '4.1') fail(`invalid --flavour ${values.flavour}`);
 const pods = values.pods === undefined ? undefined : Number(values.pods);
 if (pods !== undefined && (!Number.isInteger(pods) || pods < 0)) fail(`invalid --pods ${values.pods}`);
+const extension = values['monitoring-extension'];
+if (extension !== 'installed' && extension !== 'absent' && extension !== 'unavailable') fail(`invalid --monitoring-extension ${extension}`);
 
 const started = performance.now();
 const sim = await startSimulator({
@@ -45,6 +48,7 @@ const sim = await startSimulator({
   flavour: values.flavour as Flavour,
   ...(pods !== undefined ? { pods } : {}),
   tagCaller: values['tag-caller'],
+  monitoringExtension: extension,
 });
 const users = Object.values(DEMO.users)
   .filter((u) => !('disabled' in u))

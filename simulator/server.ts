@@ -14,6 +14,7 @@ import { DEMO } from './demo.ts';
 import { HttpError, jsonReply, routerNotFound, statusReply } from './errors.ts';
 import { Faults, playFault } from './faults.ts';
 import { handleIam } from './iam.ts';
+import { attachMonitoring, handleMonitoring, type ExtensionState, type MonitoringControl } from './monitoring/index.ts';
 import { handleNative } from './native.ts';
 import { ResourceRegistry } from './resources.ts';
 import { buildWorld, FLAVOURS } from './seed.ts';
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   loginRateLimit?: number;
   /** Access token lifetime in seconds (default 7200), e.g. to test refresh. */
   accessTokenMaxAge?: number;
+  /** 4.1: state of the WhizardTelemetry monitoring extension (default `installed`); see `monitoring/control.ts`. */
+  monitoringExtension?: ExtensionState;
 }
 
 export interface RecordedRequest {
@@ -63,6 +66,10 @@ export interface Simulator {
   refuseConnections(): Promise<void>;
   acceptConnections(): Promise<void>;
   close(): Promise<void>;
+  /** Monitoring test hooks: failing metrics, 4.x extension state. */
+  monitoring: MonitoringControl;
+  /** Shorthand for `monitoring.failMetric`: the metric answers `{"metric_name", "error"}` inside a 200. */
+  failMetric(name: string, error?: string): void;
 }
 
 const MAX_BODY = 1 << 20;
@@ -90,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }),
     tagCaller: options.tagCaller ?? false,
   };
+  const monitoring = attachMonitoring(sim, options.monitoringExtension);
   const requests: RecordedRequest[] = [];
   const faults = new Faults();
   const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
@@ -120,6 +128,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     issueToken: (username) => sim.auth.issueAccessToken(username),
     faults,
+    monitoring,
+    failMetric: (name, error) => monitoring.failMetric(name, error),
     async refuseConnections() {
       if (refusing) return;
       refusing = true;
@@ -273,6 +283,8 @@ async function dispatch(sim: Simulation, r: Incoming): Promise<Reply> {
     if (group === 'resources.kubesphere.io' && version === 'v1alpha3') return handleResources(ctx, tail);
     if (group === 'tenant.kubesphere.io' && version) return handleTenant(ctx, version, tail);
     if (group === 'iam.kubesphere.io' && version) return handleIam(ctx, version, tail);
+    // Monitoring (simulator/monitoring/): 3.4 v1alpha3, 4.1 v1beta1 extension.
+    if (group === 'monitoring.kubesphere.io' && version) return handleMonitoring(ctx, version, tail);
   }
   // Unknown paths: the authorizer sees a non-resource request before the router's 404.
   ctx.authorize({ verb: r.method === 'GET' ? 'get' : r.method.toLowerCase(), apiGroup: '' });

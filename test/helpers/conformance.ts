@@ -65,6 +65,50 @@ const KUBE_PARAMS = new Set([
 /** `GET /kapis/version` exists in 3.1–4.1 (api doc §0.10, §1) but only the 4.1 Swagger lists it. */
 const ALWAYS = [{ method: 'GET', path: '/kapis/version' }];
 
+/**
+ * 4.1 only: the WhizardTelemetry extension's monitoring routes (api doc §8.2).
+ * The extension is proxied through an APIService, so the ks-apiserver 4.1
+ * Swagger does not list them (it has no monitoring path at all); the route
+ * names and parameters come from the extension's swagger.json as the doc
+ * records it, plus the level filters the simulator infers (see
+ * simulator/monitoring/v1beta1.ts).
+ */
+const EXTENSION_LEVELS = 'cluster|node|workspace|namespace|workload|pod|container|persistentvolumeclaim|component';
+const EXTENSION_PARAMS = [
+  'cluster',
+  'cluster_resources_filter',
+  'node',
+  'workspace',
+  'namespace',
+  'namespace_resources_filter',
+  'kind',
+  'workload_name',
+  'pod',
+  'container',
+  'persistentvolumeclaim',
+  'storageclass',
+  'resources_filter',
+  'metrics_filter',
+  'start',
+  'end',
+  'step',
+  'time',
+  'sort_metric',
+  'sort_type',
+  'page',
+  'limit',
+];
+const EXTENSION_ROUTES: Record<Flavour, { pattern: RegExp; template: string; params: string[] }[]> = {
+  '3.4': [],
+  '4.1': [
+    {
+      pattern: new RegExp(`^/kapis/monitoring\\.kubesphere\\.io/v1beta1/(${EXTENSION_LEVELS})_metrics$`),
+      template: '/kapis/monitoring.kubesphere.io/v1beta1/{level}_metrics',
+      params: EXTENSION_PARAMS,
+    },
+  ],
+};
+
 interface Route {
   pattern: RegExp;
   template: string;
@@ -98,6 +142,8 @@ function routes(flavour: Flavour): Route[] {
     return { pattern, template, methods };
   });
   for (const extra of ALWAYS) list.push({ pattern: new RegExp(`^${extra.path}$`), template: extra.path, methods: new Map([[extra.method, new Set()]]) });
+  for (const extension of EXTENSION_ROUTES[flavour])
+    list.push({ pattern: extension.pattern, template: extension.template, methods: new Map([['GET', new Set(extension.params)]]) });
   cache.set(flavour, list);
   return list;
 }
