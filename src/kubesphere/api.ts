@@ -11,6 +11,7 @@ import { queryRule, sortRule } from '../model/filters.ts';
 import { page } from '../model/paging.ts';
 import { matchesSelectorString } from '../model/selector.ts';
 import type { KubeSphereSession } from './client.ts';
+import { MonitoringApi } from './monitoring.ts';
 import {
   apiVersion as checkApiVersion,
   iam,
@@ -122,9 +123,12 @@ function chunkNames(names: readonly string[], budget = MAX_NAMES_LENGTH): string
 /** One caller's KubeSphere API for one operation; cheap, built per request over the session. */
 export class KubeSphereApi {
   readonly #session: KubeSphereSession;
+  /** Metrics of objects and rankings by a metric (monitoring.ts). */
+  readonly monitoring: MonitoringApi;
 
   constructor(session: KubeSphereSession) {
     this.#session = session;
+    this.monitoring = new MonitoringApi(session);
   }
 
   #target(cluster: Cluster): Promise<Target> {

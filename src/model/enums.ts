@@ -25,6 +25,15 @@ export const ENUMS = {
   EventType: { NORMAL: 'Normal', WARNING: 'Warning' },
   UserState: { ACTIVE: 'Active', DISABLED: 'Disabled', AUTH_LIMIT_EXCEEDED: 'AuthLimitExceeded' },
   ClusterRole: { HOST: 'host', MEMBER: 'member' },
+  MetricUnit: {
+    RATIO: 'ratio',
+    CORES: 'cores',
+    BYTES: 'bytes',
+    BYTES_PER_SECOND: 'bytes/s',
+    OPERATIONS_PER_SECOND: 'ops/s',
+    COUNT: 'count',
+    SECONDS: 'seconds',
+  },
 } as const;
 
 /** The inner values of one enum, for example `'Pending' | 'Running' | …` for PodPhase. */
