@@ -17,6 +17,7 @@ import { tenantQuery, Workspace, WorkspaceMember } from './tenant.ts';
 import { Version, versionQuery } from './version.ts';
 import { CronJob, DaemonSet, HorizontalPodAutoscaler, Job, ReplicaSet, StatefulSet, workloadQuery } from './workload.ts';
 import { KubeObjectInterface, objectQuery, WorkloadInterface } from './object.ts';
+import { MetricPoint, MetricSeries, metricsRankingQuery, NodeMetricValue, PodMetricValue } from './metrics.ts';
 import { ENUMS } from '../model/enums.ts';
 
 export const resolvers: Resolvers = {
@@ -39,6 +40,7 @@ export const resolvers: Resolvers = {
     ...clusterQuery,
     ...genericQuery,
     ...objectQuery,
+    ...metricsRankingQuery,
   },
   Mutation: { ...authMutation },
   ObjectMeta,
@@ -70,6 +72,10 @@ export const resolvers: Resolvers = {
   Cluster,
   Resource,
   Version,
+  MetricSeries,
+  MetricPoint,
+  NodeMetricValue,
+  PodMetricValue,
   // GraphQL enum values (RUNNING) to the Kubernetes values resolvers use (Running).
   ...ENUMS,
 };
