@@ -6,6 +6,7 @@
  * data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../src/kubesphere/upstream-error.ts';
 import { expectedMetricValue, type Level } from '../simulator/index.ts';
 import { ADMIN, ALICE, codes, FLAVOURS, startStack, type Stack } from './helpers/stack.ts';
 
@@ -333,6 +334,9 @@ describe.each(['absent', 'unavailable'] as const)('KubeSphere 4.1 with the monit
       expect(node).toMatchObject({ metadata: { name: expect.any(String) }, status: expect.any(String), metrics: null });
     expect(codes(first)).toEqual(['MONITORING_UNAVAILABLE', 'MONITORING_UNAVAILABLE', 'MONITORING_UNAVAILABLE']);
     expect(first.errors!.map((e) => e.path)).toEqual([0, 1, 2].map((i) => ['nodes', 'items', i, 'metrics']));
+    // The 503 body is `{"ErrStatus": {…}}`, read like a Status.
+    expect(first.errors![0]!.message).toMatch(state === 'absent' ? /not installed or not enabled/ : /API service is down/);
+    expect(first.errors![0]!.extensions).toMatchObject({ httpStatus: state === 'absent' ? 404 : 503 });
     expect(stack.upstreamCalls().filter((r) => r.path.includes('monitoring')).length).toBeGreaterThan(0);
 
     stack.sim.clearRequests();
@@ -341,4 +345,18 @@ describe.each(['absent', 'unavailable'] as const)('KubeSphere 4.1 with the monit
     expect(codes(second)).toEqual(['MONITORING_UNAVAILABLE']);
     expect(stack.upstreamCalls().filter((r) => r.path.includes('monitoring'))).toEqual([]);
   });
+});
+
+it("4.x's raw StatusError body is read like a Status", () => {
+  const body = JSON.stringify({
+    ErrStatus: {
+      metadata: {},
+      status: 'Failure',
+      message: 'apiService v1beta1.monitoring.kubesphere.io is not available',
+      reason: 'ServiceUnavailable',
+      code: 503,
+    },
+  });
+  const error = UpstreamError.fromResponse(503, 'application/json', body);
+  expect([error.message, error.reason]).toEqual(['apiService v1beta1.monitoring.kubesphere.io is not available', 'ServiceUnavailable']);
 });
