@@ -228,6 +228,16 @@ describe.each(FLAVOURS)('KubeSphere %s metrics', (flavour) => {
     }
   });
 
+  it('a workload detail screen with its pods and their metrics: 4 calls', async () => {
+    const { data, calls } = await ok(
+      `{ deployment(namespace: "demo-app", name: "frontend") { metrics(names: ["workload_cpu_usage", "workload_memory_usage_wo_cache"], time: "${AT}") { points { value } }
+         pods(limit: 10) { items { metadata { name } metrics(names: ["pod_cpu_usage", "pod_memory_usage_wo_cache"], time: "${AT}") { points { value } } } } } }`,
+    );
+    expect(data.deployment.pods.items.length).toBeGreaterThan(1);
+    expect(calls).toHaveLength(4);
+    expect(calls.filter((c) => c.includes('monitoring'))).toHaveLength(2);
+  });
+
   it("a pod detail: the pod, its metrics and its containers' metrics in 3 calls", async () => {
     const { data: found } = await ok('{ pods(namespace: "demo-app", limit: 1, filter: { phase: RUNNING }) { items { metadata { name } } } }');
     const name = found.pods.items[0].metadata.name;
@@ -310,6 +320,19 @@ describe.each(FLAVOURS)('KubeSphere %s metrics', (flavour) => {
       alice,
     );
     expect(data.pods.items.length).toBeGreaterThan(0);
+    // Pods of two namespaces: the cluster-wide monitoring call is forbidden, so one call per namespace.
+    const { data: ws, calls } = await ok(
+      `{ workspace(name: "team-alpha") { namespaces { items { metadata { name } pods(filter: { phase: RUNNING }) { items { metadata { name } metrics(names: ["pod_cpu_usage"], time: "${AT}") { points { value } } } } } } } }`,
+      alice,
+    );
+    const namespaces = ws.workspace.namespaces.items.filter((ns: any) => ns.pods.items.length > 0);
+    expect(namespaces.length).toBeGreaterThan(1);
+    for (const ns of namespaces) {
+      for (const pod of ns.pods.items)
+        expect(pod.metrics[0].points[0].value).toBe(expected('pod', `${ns.metadata.name}/${pod.metadata.name}`, 'pod_cpu_usage'));
+    }
+    const monitoring = calls.filter((c) => c.includes('monitoring'));
+    expect(monitoring).toHaveLength(1 + namespaces.length);
     const { result } = await run(`{ topNodes(metric: "node_cpu_usage") { totalItems } }`, alice);
     expect(codes(result)).toEqual(['FORBIDDEN']);
   });
