@@ -87,8 +87,9 @@ export type Cluster = KubeObject & {
   /**
    * Metrics of the cluster as a whole (`cluster_cpu_utilisation`, `cluster_memory_utilisation`, `cluster_pod_running_count`, `cluster_node_online`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `cluster` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -216,8 +217,9 @@ export type Container = {
   /**
    * Metrics of this container (`container_cpu_usage`, `container_memory_usage`, `container_memory_usage_wo_cache`, `container_processes_usage`, `container_threads_usage`): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `container` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -352,8 +354,9 @@ export type DaemonSet = KubeObject & Workload & {
   /**
    * Metrics of this daemon set (`workload_cpu_usage`, `workload_memory_usage_wo_cache`, `workload_daemonset_replica_available`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `workload` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -433,8 +436,9 @@ export type Deployment = KubeObject & Workload & {
   /**
    * Metrics of this deployment (`workload_cpu_usage`, `workload_memory_usage_wo_cache`, `workload_net_bytes_transmitted`, `workload_deployment_replica_available`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `workload` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -907,8 +911,9 @@ export type Namespace = KubeObject & {
   /**
    * Metrics of this namespace (`namespace_cpu_usage`, `namespace_memory_usage_wo_cache`, `namespace_pod_count`, `namespace_net_bytes_received`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `namespace` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -1129,8 +1134,9 @@ export type Node = KubeObject & {
   /**
    * Metrics of this node (`node_cpu_utilisation`, `node_cpu_usage`, `node_cpu_total`, `node_memory_utilisation`, `node_memory_usage_wo_cache`, `node_memory_total`, `node_pod_running_count`, `node_pod_quota`, `node_disk_size_utilisation`, `node_load1`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `node` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -1359,8 +1365,9 @@ export type PersistentVolumeClaim = KubeObject & {
   /**
    * Metrics of this claim (`pvc_bytes_used`, `pvc_bytes_total`, `pvc_bytes_utilisation`, `pvc_inodes_used`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `pvc` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -1471,8 +1478,9 @@ export type Pod = KubeObject & {
   /**
    * Metrics of this pod (`pod_cpu_usage`, `pod_memory_usage`, `pod_memory_usage_wo_cache`, `pod_net_bytes_transmitted`, `pod_net_bytes_received`): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `pod` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -2675,8 +2683,9 @@ export type StatefulSet = KubeObject & Workload & {
   /**
    * Metrics of this stateful set (`workload_cpu_usage`, `workload_memory_usage_wo_cache`, `workload_statefulset_replica_available`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `workload` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;
@@ -2954,8 +2963,9 @@ export type Workspace = KubeObject & {
   /**
    * Metrics of this workspace on one cluster (`workspace_cpu_usage`, `workspace_memory_usage_wo_cache`, `workspace_pod_count`, …): one entry per series of each name asked for, in that
    * order. Names are KubeSphere's named metrics of the `workspace` level; an unknown
-   * name is `BAD_USER_INPUT`. On a page of objects, all their `metrics` cost one
-   * monitoring call. Null with `MONITORING_UNAVAILABLE` when the cluster has no
+   * name is `BAD_USER_INPUT`. On a page of objects, their `metrics` share one
+   * monitoring call (on 3.x, workloads and claims take one per namespace;
+   * containers take one per pod). Null with `MONITORING_UNAVAILABLE` when the cluster has no
    * monitoring (KubeSphere 4.x without the WhizardTelemetry extension).
    */
   metrics?: Maybe<Array<MetricSeries>>;

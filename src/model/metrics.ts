@@ -158,18 +158,6 @@ export const METRIC_NAMES: Record<MetricLevel, readonly string[]> = {
 
 const KNOWN = Object.fromEntries(Object.entries(METRIC_NAMES).map(([level, names]) => [level, new Set(names)])) as Record<MetricLevel, Set<string>>;
 
-/** The object a level's series are labelled with (`metric.<label>`), as the console joins rows. */
-export const LEVEL_LABEL: Record<MetricLevel, string | undefined> = {
-  cluster: undefined,
-  node: 'node',
-  workspace: 'workspace',
-  namespace: 'namespace',
-  workload: 'workload',
-  pod: 'pod',
-  container: 'container',
-  pvc: 'persistentvolumeclaim',
-};
-
 /**
  * The unit a metric's name implies, from the PromQL behind it
  * (`release-3.4:pkg/simple/client/monitoring/prometheus/promql.go`). The
