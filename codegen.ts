@@ -47,6 +47,10 @@ const config: CodegenConfig = {
           ObjectMeta: wire('ObjectMetaResource'),
           Container: wire('ContainerView'),
           Version: wire('VersionInfo'),
+          MetricSeries: '../loaders/metrics.ts#ObjectSeries',
+          MetricPoint: '../kubesphere/monitoring.ts#MetricPointValue',
+          NodeMetricValue: '../kubesphere/monitoring.ts#RankedObject',
+          PodMetricValue: '../kubesphere/monitoring.ts#RankedObject',
           // The resolvers plugin types enums with mapped values as null; point it at the same table.
           ...Object.fromEntries(Object.keys(ENUMS).map((name) => [name, `../model/enums.ts#EnumValue<'${name}'>`])),
         },

@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_BUDGET_EXCEEDED';
+  | 'UPSTREAM_BUDGET_EXCEEDED'
+  | 'MONITORING_UNAVAILABLE';
 
 export interface FacadeErrorExtensions {
   code: ErrorCode;

@@ -73,6 +73,18 @@ const BOUNDED_LISTS = new Set([
   // A drain preview's pods are those of one node: its pod capacity bounds them.
   'DrainPreview.evictable',
   'DrainPreview.refused',
+  // Bounded by the `names` asked for (at most 20), and each series by the range (at most 1440 points).
+  'Cluster.metrics',
+  'Node.metrics',
+  'Namespace.metrics',
+  'Workspace.metrics',
+  'Deployment.metrics',
+  'StatefulSet.metrics',
+  'DaemonSet.metrics',
+  'Pod.metrics',
+  'Container.metrics',
+  'PersistentVolumeClaim.metrics',
+  'MetricSeries.points',
 ]);
 
 const isPage = (type: GraphQLNamedType) => isObjectType(type) && type.name.endsWith('List') && 'items' in type.getFields() && 'totalItems' in type.getFields();

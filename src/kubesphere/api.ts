@@ -11,6 +11,7 @@ import { queryRule, sortRule } from '../model/filters.ts';
 import { page } from '../model/paging.ts';
 import { matchesSelectorString } from '../model/selector.ts';
 import type { KubeSphereSession } from './client.ts';
+import { MonitoringApi } from './monitoring.ts';
 import {
   apiVersion as checkApiVersion,
   iam,
@@ -125,10 +126,13 @@ export class KubeSphereApi {
   readonly #session: KubeSphereSession;
   /** Writes (writes.ts): scale, restart, delete, patch, update, apply, projects and workspaces. */
   readonly writes: KubeSphereWrites;
+  /** Metrics of objects and rankings by a metric (monitoring.ts). */
+  readonly monitoring: MonitoringApi;
 
   constructor(session: KubeSphereSession) {
     this.#session = session;
     this.writes = new KubeSphereWrites(session);
+    this.monitoring = new MonitoringApi(session);
   }
 
   #target(cluster: Cluster): Promise<Target> {

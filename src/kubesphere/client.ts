@@ -279,6 +279,11 @@ export class KubeSphereSession {
     this.#options = options;
   }
 
+  /** The shared client: what is known about an upstream for a while (such as missing monitoring) is kept against it. */
+  get client(): KubeSphereClient {
+    return this.#client;
+  }
+
   /** Resolves the routing for a cluster argument (needs the upstream's API family). */
   async target(cluster: string | null | undefined): Promise<Target> {
     return { family: await this.#client.family(), cluster };

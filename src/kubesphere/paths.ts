@@ -329,3 +329,118 @@ export function writeQuery(query: WriteQuery): string {
   }
   return params.toString();
 }
+
+/** 3.x `monitoring.kubesphere.io/v1alpha3/...`, cluster-routed (release-3.4:pkg/kapis/monitoring/v1alpha3/register.go). */
+export function monitoringV1alpha3(target: Target, route: MonitoringRoute): string {
+  const ns = route.namespace === undefined ? [] : ['namespaces', namespaceName(route.namespace)];
+  switch (route.level) {
+    case 'cluster':
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', 'cluster');
+    case 'node':
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', 'nodes');
+    case 'workspace':
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', 'workspaces');
+    case 'namespace':
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', 'namespaces');
+    case 'workload':
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', ...ns, 'workloads');
+    case 'pod':
+      if (route.node !== undefined) return kapis(target, MONITORING_GROUP, 'v1alpha3', 'nodes', objectName(route.node, 'node'), 'pods');
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', ...ns, 'pods');
+    case 'container':
+      if (route.namespace === undefined || route.pod === undefined) throw new Error('Container metrics are read per pod.');
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', ...ns, 'pods', objectName(route.pod, 'pod'), 'containers');
+    case 'pvc':
+      return kapis(target, MONITORING_GROUP, 'v1alpha3', ...ns, 'persistentvolumeclaims');
+  }
+}
+
+/**
+ * 4.x `monitoring.kubesphere.io/v1beta1/{level}_metrics` of the
+ * WhizardTelemetry extension: installed HostOnly, so never cluster-prefixed
+ * (the cluster is a query parameter).
+ */
+export function monitoringV1beta1(level: MonitoringRoute['level']): string {
+  return kapis({ family: 'v4' }, MONITORING_GROUP, 'v1beta1', `${level === 'pvc' ? 'persistentvolumeclaim' : level}_metrics`);
+}
+
+const MONITORING_GROUP = 'monitoring.kubesphere.io';
+
+/** Which monitoring route a query goes to: the level, and the namespace or pod of the namespaced routes. */
+export interface MonitoringRoute {
+  level: 'cluster' | 'node' | 'workspace' | 'namespace' | 'workload' | 'pod' | 'container' | 'pvc';
+  namespace?: string | undefined;
+  pod?: string | undefined;
+  /** 3.x pods of one node (`nodes/{node}/pods`). */
+  node?: string | undefined;
+}
+
+/** The query parameters of the monitoring routes (api doc §8.1, §8.2); nothing else is ever sent. */
+export interface MonitoringQuery {
+  /** Metric names, already checked against the level's named metrics. */
+  metrics: readonly string[];
+  /** Object names for `resources_filter` (anchored upstream by PromQL's `=~`). */
+  resources?: readonly string[] | undefined;
+  /** 3.x cluster-wide pods: `namespace/pod` pairs for `namespaced_resources_filter`, which KubeSphere matches exactly. */
+  namespacedResources?: readonly { namespace: string; name: string }[] | undefined;
+  /** 4.x: the member cluster (`cluster=`); the extension's default is the host. */
+  cluster?: string | undefined;
+  /** 4.x level parameters. */
+  namespace?: string | undefined;
+  namespaces?: readonly string[] | undefined;
+  pod?: string | undefined;
+  node?: string | undefined;
+  /** Unix seconds. */
+  time?: number | undefined;
+  range?: { start: number; end: number; step: number } | undefined;
+  sort?: { metric: string; ascending: boolean; page: number; limit: number } | undefined;
+}
+
+/** Object names as a regexp alternation, with `.` escaped: the console's `a|b|c$` form. */
+function alternation(names: readonly string[], what: string): string {
+  return `${names.map((name) => objectName(name, what).replaceAll('.', '\\.')).join('|')}$`;
+}
+
+const METRIC_NAME = /^[a-z][a-z0-9_]{0,127}$/;
+
+/** Builds the query string of a monitoring call, validating every value. */
+export function monitoringQuery(query: MonitoringQuery): string {
+  const params = new URLSearchParams();
+  if (query.cluster !== undefined) params.set('cluster', clusterName(query.cluster));
+  if (query.namespace !== undefined) params.set('namespace', namespaceName(query.namespace));
+  if (query.namespaces?.length) params.set('namespace_resources_filter', `${query.namespaces.map(namespaceName).join('|')}$`);
+  if (query.pod !== undefined) params.set('pod', objectName(query.pod, 'pod'));
+  if (query.node !== undefined) params.set('node', objectName(query.node, 'node'));
+  const metrics = query.sort ? [query.sort.metric] : query.metrics;
+  if (metrics.length === 0 || metrics.some((m) => !METRIC_NAME.test(m))) throw badUserInput('Invalid metric names.');
+  // Unanchored upstream (Go's MatchString): `a|b$` may select more metrics, which the caller ignores.
+  params.set('metrics_filter', `${metrics.join('|')}$`);
+  if (query.resources?.length) params.set('resources_filter', alternation(query.resources, 'name'));
+  if (query.namespacedResources?.length) {
+    const pairs = query.namespacedResources.map(({ namespace, name }) => `${namespaceName(namespace)}/${objectName(name, 'pod')}`);
+    params.set('namespaced_resources_filter', `${pairs.join('|')}$`);
+  }
+  if (query.range) {
+    const { start, end, step } = query.range;
+    params.set('start', String(wholeSeconds(start)));
+    params.set('end', String(wholeSeconds(end)));
+    params.set('step', `${wholeSeconds(step)}s`);
+  } else if (query.time !== undefined) params.set('time', String(wholeSeconds(query.time)));
+  if (query.sort) {
+    params.set('sort_metric', query.sort.metric);
+    params.set('sort_type', query.sort.ascending ? 'asc' : 'desc');
+    params.set('page', String(positive(query.sort.page)));
+    params.set('limit', String(positive(query.sort.limit)));
+  }
+  return params.toString();
+}
+
+function wholeSeconds(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw badUserInput('Invalid time: whole seconds since 1970 expected.');
+  return value;
+}
+
+function positive(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw badUserInput('page and limit must be 1 or more.');
+  return value;
+}

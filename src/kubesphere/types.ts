@@ -93,6 +93,8 @@ export interface WorkspaceResource extends KubeObject {
 /** A pod container joined with its status entry. */
 export interface ContainerView {
   spec: Container;
+  /** The pod it runs in, for what is asked about the container (its metrics). */
+  pod: PodResource;
   status: NonNullable<Pod['status']>['containerStatuses'] extends (infer S)[] | undefined ? S | undefined : never;
 }
 

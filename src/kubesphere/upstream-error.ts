@@ -97,7 +97,9 @@ function parseErrorBody(contentType: string, body: string): ParsedBody {
   const text = body.trim();
   if (contentType.includes('json') || text.startsWith('{')) {
     try {
-      const json = JSON.parse(text) as Record<string, unknown>;
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      // 4.x writes some errors as the Go StatusError itself: `{"ErrStatus": {Status}}` (api doc §8.2).
+      const json = (typeof parsed.ErrStatus === 'object' && parsed.ErrStatus !== null ? parsed.ErrStatus : parsed) as Record<string, unknown>;
       // Kubernetes Status: {kind: 'Status', message, reason, code}
       if (typeof json.message === 'string' || typeof json.reason === 'string') {
         return {

@@ -28,6 +28,15 @@ export const ENUMS = {
   PropagationPolicy: { BACKGROUND: 'Background', FOREGROUND: 'Foreground', ORPHAN: 'Orphan' },
   DeleteStatus: { DELETED: 'deleted', TERMINATING: 'terminating', ACCEPTED: 'accepted' },
   DrainRefusalReason: { DAEMON_SET: 'daemonset', LOCAL_STORAGE: 'local-storage', UNMANAGED: 'unmanaged', MIRROR_POD: 'mirror' },
+  MetricUnit: {
+    RATIO: 'ratio',
+    CORES: 'cores',
+    BYTES: 'bytes',
+    BYTES_PER_SECOND: 'bytes/s',
+    OPERATIONS_PER_SECOND: 'ops/s',
+    COUNT: 'count',
+    SECONDS: 'seconds',
+  },
 } as const;
 
 /** The inner values of one enum, for example `'Pending' | 'Running' | …` for PodPhase. */

@@ -6,6 +6,7 @@ import { controlled, eventsAbout, images } from './edges.ts';
 import { inNamespace, pageEdge, rootFields } from './list.ts';
 import { kubeObjectFields } from './object.ts';
 import { conditions } from './meta.ts';
+import { metricsField, objectKey } from './metrics.ts';
 
 const deploymentFields = rootFields<DeploymentResource>('deployments');
 export const deploymentQuery = {
@@ -15,6 +16,7 @@ export const deploymentQuery = {
 
 export const Deployment: DeploymentResolvers = {
   ...kubeObjectFields<DeploymentResource>('Deployment'),
+  metrics: metricsField('workload', (d: DeploymentResource) => ({ ...objectKey(d), kind: 'Deployment' })),
   replicas: (d) => d.spec?.replicas ?? 1,
   readyReplicas: (d) => d.status?.readyReplicas ?? 0,
   availableReplicas: (d) => d.status?.availableReplicas ?? 0,

@@ -18,6 +18,7 @@ import { Version, versionQuery } from './version.ts';
 import { CronJob, DaemonSet, HorizontalPodAutoscaler, Job, ReplicaSet, StatefulSet, workloadQuery } from './workload.ts';
 import { KubeObjectInterface, objectQuery, WorkloadInterface } from './object.ts';
 import { writeMutation } from './mutations.ts';
+import { MetricPoint, MetricSeries, metricsRankingQuery, NodeMetricValue, PodMetricValue } from './metrics.ts';
 import { ENUMS } from '../model/enums.ts';
 
 export const resolvers: Resolvers = {
@@ -40,6 +41,7 @@ export const resolvers: Resolvers = {
     ...clusterQuery,
     ...genericQuery,
     ...objectQuery,
+    ...metricsRankingQuery,
   },
   Mutation: { ...authMutation, ...writeMutation },
   ObjectMeta,
@@ -71,6 +73,10 @@ export const resolvers: Resolvers = {
   Cluster,
   Resource,
   Version,
+  MetricSeries,
+  MetricPoint,
+  NodeMetricValue,
+  PodMetricValue,
   // GraphQL enum values (RUNNING) to the Kubernetes values resolvers use (Running).
   ...ENUMS,
 };

@@ -4,6 +4,7 @@ import type { ClusterResource, NodeResource } from '../kubesphere/types.ts';
 import { listAt, listResources } from './list.ts';
 import { conditions } from './meta.ts';
 import { kubeObjectFields } from './object.ts';
+import { metricsField } from './metrics.ts';
 
 const HOST_LABEL = 'cluster-role.kubesphere.io/host';
 const isHost = (c: ClusterResource) => c.metadata?.labels?.[HOST_LABEL] !== undefined;
@@ -15,6 +16,8 @@ export const clusterQuery = {
 
 export const Cluster: ClusterResolvers = {
   ...kubeObjectFields<ClusterResource>('Cluster'),
+  // Like `nodes`: the host's own metrics go through the host routes.
+  metrics: metricsField('cluster', (c: ClusterResource) => ({ cluster: isHost(c) ? undefined : c.metadata?.name, name: '' })),
   name: (c) => c.metadata?.name ?? '',
   role: (c) => (isHost(c) ? 'host' : 'member'),
   ready: (c) => c.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false,

@@ -21,6 +21,7 @@ import { enumValue } from '../model/enums.ts';
 import { eventRule } from '../model/filters.ts';
 import { inNamespace, namespaceList, pageLocally, rootFields } from './list.ts';
 import { kubeObjectFields } from './object.ts';
+import { metricsField, objectKey } from './metrics.ts';
 
 const namespaceFields = rootFields<NamespaceResource>('namespaces');
 export const namespaceQuery = {
@@ -30,6 +31,7 @@ export const namespaceQuery = {
 
 export const Namespace: NamespaceResolvers = {
   ...kubeObjectFields<NamespaceResource>('Namespace'),
+  metrics: metricsField('namespace', objectKey),
   phase: (ns) => enumValue('NamespacePhase', ns.status?.phase),
   aliasName: (ns) => ns.metadata?.annotations?.['kubesphere.io/alias-name'] ?? null,
   workspaceName: (ns) => ns.metadata?.labels?.[WORKSPACE_LABEL] ?? null,

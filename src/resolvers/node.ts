@@ -7,6 +7,7 @@ import { eventsAbout } from './edges.ts';
 import { pageEdge, rootFields } from './list.ts';
 import { kubeObjectFields } from './object.ts';
 import { conditions, quantities } from './meta.ts';
+import { metricsField, objectKey } from './metrics.ts';
 
 const nodeFields = rootFields<NodeResource>('nodes');
 export const nodeQuery = {
@@ -16,6 +17,7 @@ export const nodeQuery = {
 
 export const Node: NodeResolvers = {
   ...kubeObjectFields<NodeResource>('Node'),
+  metrics: metricsField('node', objectKey),
   roles: (node) => nodeRoles(node),
   ready: (node) => nodeReady(node),
   unschedulable: (node) => node.spec?.unschedulable ?? false,

@@ -9,6 +9,7 @@ import {
 import { enumValue } from '../model/enums.ts';
 import { inNamespace, pageEdge, rootFields } from './list.ts';
 import { kubeObjectFields } from './object.ts';
+import { metricsField, objectKey } from './metrics.ts';
 
 const persistentVolumeClaimFields = rootFields<PersistentVolumeClaimResource>('persistentvolumeclaims');
 const persistentVolumeFields = rootFields<PersistentVolumeResource>('persistentvolumes');
@@ -24,6 +25,7 @@ export const storageQuery = {
 
 export const PersistentVolumeClaim: PersistentVolumeClaimResolvers = {
   ...kubeObjectFields<PersistentVolumeClaimResource>('PersistentVolumeClaim'),
+  metrics: metricsField('pvc', objectKey),
   phase: (c) => enumValue('PersistentVolumeClaimPhase', c.status?.phase),
   storageClassName: (c) => c.spec?.storageClassName ?? null,
   requestedStorage: (c) => c.spec?.resources?.requests?.storage ?? null,

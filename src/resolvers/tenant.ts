@@ -1,8 +1,9 @@
 import type { QueryResolvers, WorkspaceMemberResolvers, WorkspaceResolvers } from '../generated/graphql.ts';
-import { workspaceName } from '../kubesphere/paths.ts';
-import { tagKind, type NamespaceResource, type RoleResource, type WorkspaceResource } from '../kubesphere/types.ts';
+import { clusterName, workspaceName } from '../kubesphere/paths.ts';
+import { clusterOf, tagKind, type NamespaceResource, type RoleResource, type WorkspaceResource } from '../kubesphere/types.ts';
 import { listAt, pageItems, pageLocally } from './list.ts';
 import { kubeObjectFields } from './object.ts';
+import { metricsField } from './metrics.ts';
 
 export const tenantQuery = {
   workspaces: (_parent, args, ctx) => listAt('workspaces', (cluster, query) => ctx.api.workspaces(cluster, query), args, ctx),
@@ -11,6 +12,11 @@ export const tenantQuery = {
 
 export const Workspace: WorkspaceResolvers = {
   ...kubeObjectFields<WorkspaceResource>('WorkspaceTemplate'),
+  // Workspaces are global; their metrics are per cluster, the host unless the field names one.
+  metrics: metricsField('workspace', (ws: WorkspaceResource, args) => ({
+    cluster: args.cluster ? clusterName(args.cluster) : clusterOf(ws),
+    name: ws.metadata?.name ?? '',
+  })),
   aliasName: (ws) => ws.metadata?.annotations?.['kubesphere.io/alias-name'] ?? null,
   description: (ws) => ws.metadata?.annotations?.['kubesphere.io/description'] ?? null,
   manager: (ws) => ws.spec?.template?.spec?.manager ?? ws.spec?.manager ?? null,

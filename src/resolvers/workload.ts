@@ -21,6 +21,7 @@ import { controlled, controlledPodsPage, eventsAbout, images, ownerWorkload, wor
 import { pageEdge, rootFields } from './list.ts';
 import { kubeObjectFields } from './object.ts';
 import { conditions } from './meta.ts';
+import { metricsField, objectKey } from './metrics.ts';
 
 const replicaSetFields = rootFields<ReplicaSetResource>('replicasets');
 const statefulSetFields = rootFields<StatefulSetResource>('statefulsets');
@@ -57,6 +58,7 @@ export const ReplicaSet: ReplicaSetResolvers = {
 
 export const StatefulSet: StatefulSetResolvers = {
   ...kubeObjectFields<StatefulSetResource>('StatefulSet'),
+  metrics: metricsField('workload', (s: StatefulSetResource) => ({ ...objectKey(s), kind: 'StatefulSet' })),
   replicas: (s) => s.spec?.replicas ?? 1,
   readyReplicas: (s) => s.status?.readyReplicas ?? 0,
   currentReplicas: (s) => s.status?.currentReplicas ?? 0,
@@ -72,6 +74,7 @@ export const StatefulSet: StatefulSetResolvers = {
 
 export const DaemonSet: DaemonSetResolvers = {
   ...kubeObjectFields<DaemonSetResource>('DaemonSet'),
+  metrics: metricsField('workload', (d: DaemonSetResource) => ({ ...objectKey(d), kind: 'DaemonSet' })),
   desiredNumberScheduled: (d) => d.status?.desiredNumberScheduled ?? 0,
   currentNumberScheduled: (d) => d.status?.currentNumberScheduled ?? 0,
   numberReady: (d) => d.status?.numberReady ?? 0,
