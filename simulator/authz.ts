@@ -109,6 +109,16 @@ export class Directory {
     return ws !== undefined && this.workspaceRole(user, ws) === `${ws}-admin`;
   }
 
+  /** Writes in a project: a non-viewer project role, or admin of the owning workspace. */
+  canWriteNamespace(user: string, cluster: string, namespace: string): boolean {
+    if (this.isPlatformAdmin(user)) return true;
+    const role = this.namespaceRoles.get(`${cluster}/${namespace}`)?.get(user);
+    if (role !== undefined && role !== 'viewer') return true;
+    const ns = this.clusters.get(cluster)?.get(T.namespace, undefined, namespace);
+    const ws = ns?.metadata.labels?.[WORKSPACE_LABEL];
+    return ws !== undefined && this.workspaceRole(user, ws) === `${ws}-admin`;
+  }
+
   /** Clusters where one of the user's workspaces is placed. */
   canSeeCluster(user: string, cluster: string): boolean {
     if (this.isPlatformAdmin(user)) return true;
@@ -133,7 +143,12 @@ function allowed(dir: Directory, user: string, a: Attributes): boolean {
   // Discovery and other non-resource reads are open to every authenticated user.
   if (a.resource === undefined) return a.verb === 'get';
   const read = a.verb === 'get' || a.verb === 'list' || a.verb === 'watch';
-  if (!read) return false;
+  if (!read) {
+    // Writes: project admins/operators and admins of the owning workspace, in that project only.
+    if (a.namespace) return dir.canWriteNamespace(user, a.cluster, a.namespace);
+    if (a.workspace) return dir.workspaceRole(user, a.workspace) === `${a.workspace}-admin`;
+    return false;
+  }
   if (a.resource === 'users' && a.apiGroup === 'iam.kubesphere.io' && a.name === user && !a.namespace && !a.workspace) return true;
   if (a.namespace) return dir.canUseNamespace(user, a.cluster, a.namespace);
   if (a.workspace) return dir.canSeeWorkspace(user, a.workspace);

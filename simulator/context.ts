@@ -31,6 +31,8 @@ export class RequestContext {
   readonly segments: string[];
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** The request body as text ('' for none). */
+  readonly body: string;
   readonly user: string;
   readonly cluster: string;
   readonly store: ClusterStore;
@@ -43,6 +45,7 @@ export class RequestContext {
     segments: string[];
     query: URLSearchParams;
     headers: IncomingHttpHeaders;
+    body?: string;
     user: string;
     cluster: string;
     store: ClusterStore;
@@ -53,6 +56,7 @@ export class RequestContext {
     this.segments = init.segments;
     this.query = init.query;
     this.headers = init.headers;
+    this.body = init.body ?? '';
     this.user = init.user;
     this.cluster = init.cluster;
     this.store = init.store;

@@ -6,3 +6,6 @@ export type { Flavour } from './types.ts';
 export { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from './server.ts';
 export { DEMO } from './demo.ts';
 export type { Fault, FaultRule } from './faults.ts';
+export type { Change, ChangeType } from './store.ts';
+export type { KObject } from './types.ts';
+export { T as RESOURCES } from './resources.ts';

@@ -171,13 +171,13 @@ interface Sums {
 
 const empty = (): Sums => ({ cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0, pods: 0 });
 
-/** Per-node sums over all pods and over non-terminated pods, computed once per (immutable) store. */
-const nodeSums = new WeakMap<ClusterStore, Map<string, { all: Sums; live: Sums }>>();
+/** Per-node sums over all pods and over non-terminated pods, computed once per store revision (writes invalidate them). */
+const nodeSums = new WeakMap<ClusterStore, { revision: string; sums: Map<string, { all: Sums; live: Sums }> }>();
 
 function sumsFor(store: ClusterStore): Map<string, { all: Sums; live: Sums }> {
-  let sums = nodeSums.get(store);
-  if (sums) return sums;
-  sums = new Map();
+  const cached = nodeSums.get(store);
+  if (cached?.revision === store.resourceVersion) return cached.sums;
+  const sums = new Map<string, { all: Sums; live: Sums }>();
   for (const pod of store.list(T.pod)) {
     const node = spec(pod).nodeName as string | undefined;
     if (!node) continue;
@@ -193,11 +193,11 @@ function sumsFor(store: ClusterStore): Map<string, { all: Sums; live: Sums }> {
       target.pods++;
     }
   }
-  nodeSums.set(store, sums);
+  nodeSums.set(store, { revision: store.resourceVersion, sums });
   return sums;
 }
 
-const enriched = { all: new WeakMap<KObject, KObject>(), live: new WeakMap<KObject, KObject>() };
+const enriched = { all: new WeakMap<KObject, { revision: string; node: KObject }>(), live: new WeakMap<KObject, { revision: string; node: KObject }>() };
 
 /**
  * Adds the `node.kubesphere.io/*` request/limit annotations. KubeSphere sums
@@ -206,7 +206,7 @@ const enriched = { all: new WeakMap<KObject, KObject>(), live: new WeakMap<KObje
 export function enrichNode(node: KObject, store: ClusterStore, includeTerminated: boolean): KObject {
   const cache = includeTerminated ? enriched.all : enriched.live;
   const cached = cache.get(node);
-  if (cached) return cached;
+  if (cached?.revision === store.resourceVersion) return cached.node;
   const entry = sumsFor(store).get(node.metadata.name);
   const sums = entry ? (includeTerminated ? entry.all : entry.live) : undefined;
   if (!sums || sums.pods === 0) return node;
@@ -231,7 +231,7 @@ export function enrichNode(node: KObject, store: ClusterStore, includeTerminated
       },
     },
   };
-  cache.set(node, out);
+  cache.set(node, { revision: store.resourceVersion, node: out });
   return out;
 }
 

@@ -11,6 +11,7 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, S
 import { keyOf } from './store.ts';
 import { toTable, wantsTable } from './table.ts';
 import type { KObject, Reply } from './types.ts';
+import { handleWrite, scale } from './writes.ts';
 
 type Any = Record<string, any>;
 
@@ -62,7 +63,9 @@ export function handleNative(ctx: RequestContext, rest: string[]): Reply {
   const type = ctx.sim.registry.find(group, version, plural!);
   if (!type || (namespace !== undefined && !type.namespaced) || (namespace === undefined && type.namespaced && name !== undefined)) throw NOT_FOUND();
 
-  const verb = watch ? 'watch' : name === undefined ? 'list' : 'get';
+  const WRITE_VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: name === undefined ? 'deletecollection' : 'delete' };
+  const write = WRITE_VERBS[ctx.method];
+  const verb = write ?? (watch ? 'watch' : name === undefined ? 'list' : 'get');
   ctx.authorize({
     verb,
     apiGroup: group,
@@ -72,12 +75,13 @@ export function handleNative(ctx: RequestContext, rest: string[]): Reply {
     // For `/api/v1/namespaces/{ns}` the namespace is the object itself.
     ...(namespace ? { namespace } : type.plural === 'namespaces' && name ? { namespace: name } : {}),
   });
-  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-    throw new HttpError(statusReply(405, `the simulator is read-only: ${ctx.method} is not supported`, {}));
-  }
-  if (watch) throw new HttpError(statusReply(501, 'watch is not implemented by the simulator yet', {}, 'NotImplemented'));
-
   const store = type.hostOnly ? ctx.hostStore : ctx.store;
+  if (write) return handleWrite(ctx, { type, store, namespace, name, subresource });
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD')
+    throw new HttpError(statusReply(405, 'the server does not allow this method on the requested resource', {}, 'MethodNotAllowed'));
+  if (watch) throw new HttpError(statusReply(501, 'watch is not implemented by the simulator yet', {}, 'NotImplemented'));
+  if (subresource === 'scale' && name !== undefined) return scale(ctx, { type, store, namespace, name, subresource });
+
   if (name !== undefined) {
     const obj = store.get(type.id, namespace, name);
     if (!obj) throw new HttpError(notFoundStatus(type.plural, group, name));
@@ -105,10 +109,10 @@ function apiGroup(g: { name: string; versions: string[] }) {
 
 const SUBRESOURCES: Record<string, string[]> = {
   [T.pod]: ['log', 'status'],
-  [T.deployment]: ['status'],
-  [T.statefulset]: ['status'],
+  [T.deployment]: ['scale', 'status'],
+  [T.statefulset]: ['scale', 'status'],
   [T.daemonset]: ['status'],
-  [T.replicaset]: ['status'],
+  [T.replicaset]: ['scale', 'status'],
   [T.job]: ['status'],
   [T.node]: ['status'],
   [T.namespace]: ['status'],
@@ -120,11 +124,23 @@ function apiResources(t: ResourceType) {
     singularName: t.singular,
     namespaced: t.namespaced,
     kind: t.kind,
-    verbs: ['get', 'list'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
     ...(t.shortNames ? { shortNames: t.shortNames } : {}),
     ...(t.categories ? { categories: t.categories } : {}),
   };
-  const subs = (SUBRESOURCES[t.id] ?? []).map((s) => ({ name: `${t.plural}/${s}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] }));
+  const subs = (SUBRESOURCES[t.id] ?? []).map((s) =>
+    s === 'scale'
+      ? {
+          name: `${t.plural}/scale`,
+          singularName: '',
+          namespaced: t.namespaced,
+          group: 'autoscaling',
+          version: 'v1',
+          kind: 'Scale',
+          verbs: ['get', 'patch', 'update'],
+        }
+      : { name: `${t.plural}/${s}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] },
+  );
   return [main, ...subs];
 }
 

@@ -18,7 +18,8 @@ import { handleNative } from './native.ts';
 import { ResourceRegistry } from './resources.ts';
 import { buildWorld, FLAVOURS } from './seed.ts';
 import { handleTenant } from './tenant.ts';
-import type { Flavour, Reply } from './types.ts';
+import type { Change } from './store.ts';
+import type { Flavour, KObject, Reply } from './types.ts';
 import { userinfoReply } from './userinfo.ts';
 import { handleResources } from './v1alpha3.ts';
 import { versionReply } from './version.ts';
@@ -57,6 +58,14 @@ export interface Simulator {
   requests: RecordedRequest[];
   clearRequests(): void;
   issueToken(username: string): string;
+  /** Recorded writes of one cluster (default: the host), oldest first: what a watch would stream. */
+  changes(cluster?: string): readonly Change[];
+  /**
+   * Test hook: changes a stored object directly (no authorization or
+   * validation), through the same store path as API writes, so it shows in
+   * `changes()` and bumps resourceVersion. Return undefined from `edit` to delete.
+   */
+  mutate(cluster: string, resource: string, namespace: string | undefined, name: string, edit: (obj: KObject) => KObject | undefined): KObject | undefined;
   /** Per-route fault injection. */
   faults: Faults;
   /** Stops listening and drops open connections, so callers get ECONNREFUSED; `acceptConnections` undoes it. */
@@ -119,6 +128,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.length = 0;
     },
     issueToken: (username) => sim.auth.issueAccessToken(username),
+    changes: (cluster) => storeOf(sim, cluster ?? sim.world.hostName).changes(),
+    mutate(cluster, resource, namespace, name, edit) {
+      const store = storeOf(sim, cluster);
+      const old = store.get(resource, namespace, name);
+      if (!old) throw new Error(`no ${resource} ${namespace ?? ''}/${name} in cluster ${cluster}`);
+      const next = edit(structuredClone(old));
+      if (!next) return store.remove(resource, namespace, name);
+      return store.write(resource, next);
+    },
     faults,
     async refuseConnections() {
       if (refusing) return;
@@ -140,6 +158,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+function storeOf(sim: Simulation, cluster: string) {
+  const store = sim.world.clusters.get(cluster);
+  if (!store) throw new Error(`unknown cluster ${cluster}`);
+  return store;
 }
 
 interface Incoming {
@@ -259,6 +283,7 @@ async function dispatch(sim: Simulation, r: Incoming): Promise<Reply> {
     segments: rest,
     query: r.query,
     headers: r.headers,
+    body: r.body,
     user,
     cluster,
     store,

@@ -7,6 +7,8 @@ import { T } from './resources.ts';
 import type { RequestContext } from './context.ts';
 import { jsonReply, listReply, notFoundMessage, routerMethodNotAllowed, routerNotFound, textReply } from './errors.ts';
 import { listObjects, parseListQuery } from './query.ts';
+import { createObject, deleteCascade, parseBody } from './writes.ts';
+import { HttpError } from './errors.ts';
 import type { KObject, Reply } from './types.ts';
 
 const GROUP = 'tenant.kubesphere.io';
@@ -23,9 +25,13 @@ function routeKind(ctx: RequestContext, version: string): Route | undefined {
 export function handleTenant(ctx: RequestContext, version: string, segs: string[]): Reply {
   const route = routeKind(ctx, version);
   if (!route) return routerNotFound();
-  if (ctx.method !== 'GET') return routerMethodNotAllowed();
   const [first, ws, sub, subName, leaf, ...extra] = segs;
   if (extra.length) return routerNotFound();
+  if (route === 'full' && (ctx.method === 'POST' || ctx.method === 'DELETE') && first === 'workspaces' && leaf === undefined) {
+    const write = tenantWrite(ctx, ws, sub, subName);
+    if (write) return write;
+  }
+  if (ctx.method !== 'GET') return routerMethodNotAllowed();
   const v34 = ctx.flavour === '3.4';
 
   switch (first) {
@@ -141,4 +147,106 @@ function listMemberNamespaces(ctx: RequestContext, ws: string, member: string): 
     .list(T.namespace)
     .filter((n) => n.metadata.labels?.['kubesphere.io/workspace'] === ws && ctx.sim.directory.canUseNamespace(member, ctx.cluster, n.metadata.name));
   return list(ctx, T.namespace, namespaces);
+}
+
+// ---- writes ----------------------------------------------------------------------------
+
+/**
+ * POST/DELETE `workspaces` and `workspaces/{ws}/namespaces[/{ns}]`. Like the
+ * real handlers these IGNORE `dryRun`: `pkg/models/tenant/tenant.go` calls
+ * client.Create/Delete without dry-run options (release-3.4 and
+ * release-4.1), so `?dryRun=All` creates or deletes for real. Errors from
+ * the client come back through api.HandleBadRequest/HandleNotFound as text
+ * (release-4.1:pkg/kapis/tenant/v1beta1/handler.go), success of a delete is
+ * `servererr.None` (`{"message":"success"}`).
+ */
+function tenantWrite(ctx: RequestContext, ws: string | undefined, sub: string | undefined, name: string | undefined): Reply | undefined {
+  const success = () => jsonReply(200, { message: 'success' });
+  const asText = (fn: () => Reply): Reply => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.reply.status === 403) throw error;
+      const status = error.reply.status === 404 ? 404 : error.reply.status >= 500 ? 500 : 400;
+      const message = (JSON.parse(String(error.reply.body)) as { message?: string }).message ?? '';
+      return textReply(status, message);
+    }
+  };
+  const registry = ctx.sim.registry;
+  if (sub === undefined && ws === undefined && ctx.method === 'POST') {
+    ctx.authorize({ verb: 'create', apiGroup: GROUP, resource: 'workspaces' });
+    return asText(() => {
+      const body = parseBody(ctx) as KObject;
+      const tplType = registry.get(T.workspacetemplate);
+      const created = createObject(ctx, { type: tplType, store: ctx.hostStore, namespace: undefined, name: undefined, subresource: undefined }, body, false);
+      const spec = (created.spec ?? {}) as { template?: { spec?: Record<string, unknown> }; placement?: { clusters?: { name: string }[] } };
+      const clusters = ctx.flavour === '4.1' || spec.placement ? (spec.placement?.clusters ?? []).map((c) => c.name) : [];
+      const wsType = registry.get(T.workspace);
+      for (const cluster of clusters) {
+        const store = ctx.sim.world.clusters.get(cluster);
+        if (!store || store.get(T.workspace, undefined, created.metadata.name)) continue;
+        createObject(
+          ctx,
+          { type: wsType, store, namespace: undefined, name: undefined, subresource: undefined },
+          {
+            metadata: {
+              name: created.metadata.name,
+              labels: { ...created.metadata.labels },
+              ownerReferences: [
+                {
+                  apiVersion: created.apiVersion!,
+                  kind: created.kind!,
+                  name: created.metadata.name,
+                  uid: created.metadata.uid!,
+                  controller: true,
+                  blockOwnerDeletion: true,
+                },
+              ],
+            },
+            spec: { ...(spec.template?.spec ?? {}) },
+          },
+          false,
+        );
+      }
+      return jsonReply(200, ctx.present(created, { typeMeta: true }));
+    });
+  }
+  if (sub === undefined && ws !== undefined && ctx.method === 'DELETE') {
+    ctx.authorize({ verb: 'delete', apiGroup: GROUP, resource: 'workspaces', name: ws, workspace: ws });
+    return asText(() => {
+      const tpl = ctx.hostStore.get(T.workspacetemplate, undefined, ws);
+      if (!tpl) return textReply(404, notFoundMessage('workspacetemplates', GROUP, ws));
+      deleteCascade(ctx.hostStore, T.workspacetemplate, tpl, 'Background');
+      for (const store of ctx.sim.world.clusters.values()) {
+        const w = store.get(T.workspace, undefined, ws);
+        if (w) deleteCascade(store, T.workspace, w, 'Background');
+      }
+      return success();
+    });
+  }
+  if (sub === 'namespaces' && ws !== undefined && name === undefined && ctx.method === 'POST') {
+    ctx.authorize({ verb: 'create', apiGroup: '', resource: 'namespaces', workspace: ws });
+    return asText(() => {
+      const body = parseBody(ctx) as KObject;
+      const meta = (body?.metadata ?? {}) as KObject['metadata'];
+      const ns = { ...body, metadata: { ...meta, labels: { ...meta.labels, 'kubesphere.io/workspace': ws } } };
+      const created = createObject(
+        ctx,
+        { type: registry.get(T.namespace), store: ctx.store, namespace: undefined, name: undefined, subresource: undefined },
+        ns,
+        false,
+      );
+      return jsonReply(200, ctx.present(created));
+    });
+  }
+  if (sub === 'namespaces' && ws !== undefined && name !== undefined && ctx.method === 'DELETE') {
+    ctx.authorize({ verb: 'delete', apiGroup: '', resource: 'namespaces', name, namespace: name });
+    return asText(() => {
+      const ns = ctx.store.get(T.namespace, undefined, name);
+      if (!ns || ns.metadata.labels?.['kubesphere.io/workspace'] !== ws) return textReply(404, notFoundMessage('namespaces', '', name));
+      deleteCascade(ctx.store, T.namespace, ns, 'Background');
+      return success();
+    });
+  }
+  return undefined;
 }

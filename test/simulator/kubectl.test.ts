@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,14 +37,18 @@ let cacheDir: string;
 const sockets = new Set<Socket>();
 
 async function kubectl(user: string, ...args: string[]): Promise<string> {
+  return kubectlWith(sim, server, user, ...args);
+}
+
+async function kubectlWith(target: Simulator, serverUrl: string, user: string, ...args: string[]): Promise<string> {
   // No `which` check on purpose: a missing kubectl must fail (ENOENT), not skip.
   const { stdout } = await run(
     'kubectl',
     [
       '--kubeconfig=/dev/null',
-      `--server=${server}`,
+      `--server=${serverUrl}`,
       '--insecure-skip-tls-verify',
-      `--token=${sim.issueToken(user)}`,
+      `--token=${target.issueToken(user)}`,
       `--cache-dir=${cacheDir}`,
       '--request-timeout=20s',
       ...args,
@@ -59,22 +63,26 @@ async function kubectl(user: string, ...args: string[]): Promise<string> {
 
 const columns = (line: string) => line.trim().split(/\s{2,}/);
 
+/** A TLS terminator in front of a simulator (kubectl sends tokens over TLS only). */
+async function tlsFront(target: Simulator): Promise<{ front: Server; url: string }> {
+  const upstreamUrl = new URL(target.url);
+  const tls = createServer({ key: KEY, cert: CERT }, (socket) => {
+    const upstream = connect(Number(upstreamUrl.port), upstreamUrl.hostname);
+    sockets.add(socket).add(upstream);
+    socket.on('close', () => sockets.delete(socket));
+    upstream.on('close', () => sockets.delete(upstream));
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+  return { front: tls, url: `https://127.0.0.1:${(tls.address() as { port: number }).port}` };
+}
+
 beforeAll(async () => {
   sim = await startSimulator();
   cacheDir = await mkdtemp(join(tmpdir(), 'kubectl-cache-'));
-  const target = new URL(sim.url);
-  front = createServer({ key: KEY, cert: CERT }, (tls) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    sockets.add(tls).add(upstream);
-    tls.on('close', () => sockets.delete(tls));
-    upstream.on('close', () => sockets.delete(upstream));
-    tls.pipe(upstream).pipe(tls);
-    tls.on('error', () => upstream.destroy());
-    upstream.on('error', () => tls.destroy());
-  });
-  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  const address = front.address() as { port: number };
-  server = `https://127.0.0.1:${address.port}`;
+  ({ front, url: server } = await tlsFront(sim));
 });
 
 afterAll(async () => {
@@ -125,5 +133,71 @@ describe('the stock kubectl against the simulator', () => {
     const own = await kubectl('alice', 'get', 'deploy', '-n', 'alpha-web');
     expect(own).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/);
     expect(own).toContain('web-canary');
+  });
+});
+
+describe.each(['3.4', '4.1'] as const)('kubectl writes (%s)', (flavour) => {
+  let target: Simulator;
+  let tls: Server;
+  let url: string;
+  let dir: string;
+  const k = (user: string, ...args: string[]) => kubectlWith(target, url, user, ...args);
+  const json = async (...args: string[]) => JSON.parse(await k('admin', ...args, '-o', 'json'));
+
+  beforeAll(async () => {
+    target = await startSimulator({ flavour });
+    ({ front: tls, url } = await tlsFront(target));
+    dir = await mkdtemp(join(tmpdir(), 'kubectl-apply-'));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => tls.close(resolve));
+    await target.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('kubectl scale changes replicas and the pods follow', async () => {
+    await k('admin', 'scale', 'deployment/api', '--replicas=4', '-n', 'alpha-api');
+    const d = await json('get', 'deployment', 'api', '-n', 'alpha-api');
+    expect([d.spec.replicas, d.status.replicas]).toEqual([4, 4]);
+  });
+
+  it('kubectl delete pod removes it and the ReplicaSet replaces it', async () => {
+    const pods = await json('get', 'pods', '-n', 'alpha-api', '-l', 'app=api');
+    const victim = pods.items[0].metadata.name;
+    await k('admin', 'delete', 'pod', victim, '-n', 'alpha-api');
+    const after = await json('get', 'pods', '-n', 'alpha-api', '-l', 'app=api');
+    expect(after.items.map((p: { metadata: { name: string } }) => p.metadata.name)).not.toContain(victim);
+    expect(after.items.length).toBe(pods.items.length);
+  });
+
+  it('kubectl cordon / uncordon', async () => {
+    await k('admin', 'cordon', 'worker-2');
+    expect((await json('get', 'node', 'worker-2')).spec.unschedulable).toBe(true);
+    await k('admin', 'uncordon', 'worker-2');
+    expect((await json('get', 'node', 'worker-2')).spec.unschedulable).toBeFalsy();
+  });
+
+  it('kubectl annotate and label', async () => {
+    await k('admin', 'annotate', 'configmap', 'web-config', 'note=hello', '-n', 'alpha-web');
+    await k('admin', 'label', 'configmap', 'web-config', 'tier=front', '-n', 'alpha-web');
+    const cm = await json('get', 'configmap', 'web-config', '-n', 'alpha-web');
+    expect(cm.metadata.annotations.note).toBe('hello');
+    expect(cm.metadata.labels.tier).toBe('front');
+  });
+
+  it('kubectl apply --server-side creates, updates, and reports a conflict', async () => {
+    const file = join(dir, 'cm.yaml');
+    const write = (v: string) =>
+      writeFile(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-demo\n  namespace: alpha-web\ndata:\n  key: "${v}"\n`);
+    await write('1');
+    await k('admin', 'apply', '--server-side', '--validate=false', '-f', file);
+    expect((await json('get', 'configmap', 'ssa-demo', '-n', 'alpha-web')).data.key).toBe('1');
+    await write('2');
+    await k('admin', 'apply', '--server-side', '--validate=false', '-f', file);
+    expect((await json('get', 'configmap', 'ssa-demo', '-n', 'alpha-web')).data.key).toBe('2');
+    await write('3');
+    await expect(k('admin', 'apply', '--server-side', '--validate=false', '--field-manager=other', '-f', file)).rejects.toThrow(/conflict/i);
+    await k('admin', 'apply', '--server-side', '--validate=false', '--field-manager=other', '--force-conflicts', '-f', file);
+    expect((await json('get', 'configmap', 'ssa-demo', '-n', 'alpha-web')).data.key).toBe('3');
   });
 });
