@@ -187,8 +187,22 @@ export function watchReply(
         // No resourceVersion: the current state as synthetic ADDED events, then changes.
         for (const o of current) deliver({ type: 'ADDED', object: o });
       } else {
-        // What the watcher saw at `from`: objects unchanged since then (an approximation for ones that changed after it).
+        // What the watcher saw at `from`: objects unchanged since, and for changed ones the last version at or before `from`
+        // (none in the history: the seeded version, which the first later change replaced unless it was an ADDED).
+        const before = new Map<string, Change>();
+        const after = new Map<string, Change>();
+        for (const change of store.changes()) {
+          if (change.resource !== type.id) continue;
+          const key = keyOf(change.object.metadata.namespace, change.object.metadata.name);
+          if (Number(change.resourceVersion) <= from) before.set(key, change);
+          else if (!after.has(key)) after.set(key, change);
+        }
         for (const o of current) if (Number(o.metadata.resourceVersion) <= from) visible.add(keyOf(o.metadata.namespace, o.metadata.name));
+        for (const [key, first] of after) {
+          const prior = before.get(key);
+          const existed = prior ? prior.type !== 'DELETED' && inScope(prior.object) && matches(prior.object) : first.type !== 'ADDED';
+          if (existed) visible.add(key);
+        }
         for (const change of store.changes()) {
           if (change.resource === type.id && Number(change.resourceVersion) > from) deliver(change);
         }

@@ -42,6 +42,12 @@ const EnvSchema = z.object({
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  SUBSCRIPTIONS_MAX: positiveInt.default(10_000),
+  SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt.default(100),
+  SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(1_000),
+  WATCH_TIMEOUT_SECONDS: positiveInt.default(300),
+  LOG_MAX_BYTES: positiveInt.default(1024 * 1024),
+  LOG_MAX_LINE_BYTES: positiveInt.default(16 * 1024),
   LIST_DEFAULT_LIMIT: positiveInt.default(10),
   LIST_MAX_LIMIT: positiveInt.default(500),
   SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1'),
@@ -78,6 +84,10 @@ export interface Config {
   shutdownGraceMs: number;
   oauth: { clientId: string; clientSecret: string };
   lists: { defaultLimit: number; maxLimit: number };
+  /** Live updates: caps, the per-subscription buffer, and how long one upstream watch request may last. */
+  subscriptions: { maxTotal: number; maxPerConnection: number; bufferEvents: number; watchTimeoutSeconds: number };
+  /** Container logs: the most a one-shot read returns, and the longest line kept (longer ones are cut). */
+  logs: { maxBytes: number; maxLineBytes: number };
   simulator: { flavour: '3.4' | '4.1'; pods: number | undefined };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -128,6 +138,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     oauth: { clientId: e.KUBESPHERE_CLIENT_ID, clientSecret: e.KUBESPHERE_CLIENT_SECRET },
     lists: { defaultLimit: e.LIST_DEFAULT_LIMIT, maxLimit: e.LIST_MAX_LIMIT },
+    subscriptions: {
+      maxTotal: e.SUBSCRIPTIONS_MAX,
+      maxPerConnection: e.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+      bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS,
+      watchTimeoutSeconds: e.WATCH_TIMEOUT_SECONDS,
+    },
+    logs: { maxBytes: e.LOG_MAX_BYTES, maxLineBytes: e.LOG_MAX_LINE_BYTES },
     simulator: { flavour: e.SIMULATOR_FLAVOUR, pods: e.SIMULATOR_PODS },
     logLevel: e.LOG_LEVEL,
   };

@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_BUDGET_EXCEEDED';
+  | 'UPSTREAM_BUDGET_EXCEEDED'
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'SLOW_CONSUMER';
 
 export interface FacadeErrorExtensions {
   code: ErrorCode;

@@ -18,6 +18,7 @@ import { Version, versionQuery } from './version.ts';
 import { CronJob, DaemonSet, HorizontalPodAutoscaler, Job, ReplicaSet, StatefulSet, workloadQuery } from './workload.ts';
 import { KubeObjectInterface, objectQuery, WorkloadInterface } from './object.ts';
 import { ENUMS } from '../model/enums.ts';
+import { podLogs, subscriptionRoot } from './subscriptions.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -41,12 +42,13 @@ export const resolvers: Resolvers = {
     ...objectQuery,
   },
   Mutation: { ...authMutation },
+  Subscription: subscriptionRoot,
   ObjectMeta,
   Node,
   Namespace,
   Workspace,
   WorkspaceMember,
-  Pod,
+  Pod: { ...Pod, ...podLogs },
   Container,
   Deployment,
   ReplicaSet,

@@ -62,6 +62,9 @@ const KUBE_PARAMS = new Set([
   'pretty',
 ]);
 
+/** PodLogOptions, the query of `pods/{name}/log`. */
+const LOG_PARAMS = new Set(['container', 'follow', 'limitBytes', 'previous', 'sinceSeconds', 'tailLines', 'timestamps']);
+
 /** `GET /kapis/version` exists in 3.1–4.1 (api doc §0.10, §1) but only the 4.1 Swagger lists it. */
 const ALWAYS = [{ method: 'GET', path: '/kapis/version' }];
 
@@ -117,7 +120,8 @@ export function violation(flavour: Flavour, request: Pick<RecordedRequest, 'meth
   const where = `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
   if (path.startsWith('/api/') || path.startsWith('/apis/')) {
     if (!KUBE_PATH.test(path)) return `${where}: not a Kubernetes API path`;
-    const unknown = params.filter((p) => !KUBE_PARAMS.has(p));
+    const allowed = path.endsWith('/log') ? LOG_PARAMS : KUBE_PARAMS;
+    const unknown = params.filter((p) => !allowed.has(p));
     return unknown.length ? `${where}: undocumented parameters ${unknown.join(', ')}` : undefined;
   }
   const route = routes(flavour).find((r) => r.pattern.test(path));
