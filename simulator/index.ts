@@ -3,7 +3,8 @@
  * like ks-apiserver 3.4 or 4.1 over a seeded, deterministic demo world.
  */
 export type { Flavour } from './types.ts';
-export { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from './server.ts';
+export { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions, type Watches } from './server.ts';
+export type { StreamFilter } from './watch.ts';
 export { DEMO } from './demo.ts';
 export type { Fault, FaultRule } from './faults.ts';
 export type { Change, ChangeType } from './store.ts';

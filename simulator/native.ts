@@ -11,6 +11,8 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, S
 import { keyOf } from './store.ts';
 import { toTable, wantsTable } from './table.ts';
 import type { KObject, Reply } from './types.ts';
+import { podLog } from './logs.ts';
+import { watchReply } from './watch.ts';
 import { handleWrite, scale } from './writes.ts';
 
 type Any = Record<string, any>;
@@ -79,7 +81,10 @@ export function handleNative(ctx: RequestContext, rest: string[]): Reply {
   if (write) return handleWrite(ctx, { type, store, namespace, name, subresource });
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD')
     throw new HttpError(statusReply(405, 'the server does not allow this method on the requested resource', {}, 'MethodNotAllowed'));
-  if (watch) throw new HttpError(statusReply(501, 'watch is not implemented by the simulator yet', {}, 'NotImplemented'));
+  if (watch) {
+    if (name !== undefined || subresource !== undefined) throw NOT_FOUND();
+    return watchReply(ctx, type, store, namespace, selection(ctx, type));
+  }
   if (subresource === 'scale' && name !== undefined) return scale(ctx, { type, store, namespace, name, subresource });
 
   if (name !== undefined) {
@@ -213,7 +218,8 @@ function decodeContinue(token: string): ContinueToken {
   }
 }
 
-function list(ctx: RequestContext, type: ResourceType, all: readonly KObject[], resourceVersion: string): Reply {
+/** The list's label and field selectors as one predicate (a 400 for a bad or unsupported one); watches filter with it too. */
+export function selection(ctx: RequestContext, type: ResourceType): (o: KObject) => boolean {
   let labelSel;
   let fieldSel: FieldRequirement[];
   try {
@@ -226,7 +232,12 @@ function list(ctx: RequestContext, type: ResourceType, all: readonly KObject[], 
   for (const f of fieldSel) {
     if (fieldValue(type.id, { metadata: { name: '' } }, f.field) === undefined) throw badRequest(`field label not supported: ${f.field}`);
   }
-  const filtered = all.filter((o) => matchesLabels(labelSel, o.metadata.labels) && matchesFields(fieldSel, (f) => fieldValue(type.id, o, f)));
+  return (o) => matchesLabels(labelSel, o.metadata.labels) && matchesFields(fieldSel, (f) => fieldValue(type.id, o, f));
+}
+
+function list(ctx: RequestContext, type: ResourceType, all: readonly KObject[], resourceVersion: string): Reply {
+  const filtered = all.filter(selection(ctx, type));
+  const selected = !!ctx.query.get('labelSelector') || !!ctx.query.get('fieldSelector');
 
   let start = 0;
   const cont = ctx.query.get('continue');
@@ -246,29 +257,9 @@ function list(ctx: RequestContext, type: ResourceType, all: readonly KObject[], 
       JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(resourceVersion), start: `${keyOf(last.metadata.namespace, last.metadata.name)}\u0000` }),
     ).toString('base64url');
     // kube-apiserver cannot count what a selector would skip, so it leaves the count out.
-    if (labelSel.length === 0 && fieldSel.length === 0) metadata.remainingItemCount = remaining;
+    if (!selected) metadata.remainingItemCount = remaining;
   }
   const items = page.map((o) => ctx.present(o));
   if (wantsTable(ctx.headers.accept)) return jsonReply(200, toTable(type.id, items, metadata, ctx.query.get('includeObject'), Date.now()));
   return listReply({ kind: `${type.kind}List`, apiVersion: ctx.sim.registry.apiVersionOf(type), metadata }, items);
-}
-
-/** `pods/{name}/log`: deterministic lines, honouring container, tailLines and timestamps. */
-function podLog(ctx: RequestContext, pod: KObject): Reply {
-  const containers = ((pod.spec as Any).containers as Any[]).map((c) => c.name as string);
-  const container = ctx.query.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
-  if (!container) {
-    throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(' ')}]`);
-  }
-  if (!containers.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
-  const started = Date.parse(((pod.status as Any).startTime as string | undefined) ?? pod.metadata.creationTimestamp!);
-  const lines = Array.from({ length: 40 }, (_, i) => {
-    const at = new Date(started + i * 15_000).toISOString().replace('Z', '000000Z');
-    const text =
-      i === 0 ? `starting ${container} in ${pod.metadata.namespace}/${pod.metadata.name}` : `level=info msg="handled request" seq=${i} container=${container}`;
-    return ctx.query.get('timestamps') === 'true' ? `${at} ${text}` : text;
-  });
-  const tail = Number(ctx.query.get('tailLines') ?? '');
-  const out = Number.isInteger(tail) && tail >= 0 ? lines.slice(lines.length - tail) : lines;
-  return { status: 200, headers: { 'content-type': 'text/plain' }, body: out.map((l) => `${l}\n`).join('') };
 }

@@ -1,8 +1,8 @@
 /**
  * The HTTP server. Every request goes through `handle`: parse, record,
  * `dispatch` (public routes → authentication → cluster dispatch → route),
- * then `writeReply`. That single path is where fault injection and
- * streaming (watch) responses will hook in.
+ * then `writeReply`. That single path is where fault injection plays and
+ * where streamed answers (watch, followed logs: `Reply.stream`) are written.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,6 +20,7 @@ import { ResourceRegistry } from './resources.ts';
 import { buildWorld, FLAVOURS } from './seed.ts';
 import { handleTenant } from './tenant.ts';
 import type { Change } from './store.ts';
+import { streamsOf, type StreamFilter } from './watch.ts';
 import type { Flavour, KObject, Reply } from './types.ts';
 import { userinfoReply } from './userinfo.ts';
 import { handleResources } from './v1alpha3.ts';
@@ -69,6 +70,13 @@ export interface Simulator {
    * `changes()` and bumps resourceVersion. Return undefined from `edit` to delete.
    */
   mutate(cluster: string, resource: string, namespace: string | undefined, name: string, edit: (obj: KObject) => KObject | undefined): KObject | undefined;
+  /**
+   * Open watch and followed-log streams, and the hooks that end them
+   * (`end`: a clean EOF, as a timeout) or expire them (`expire`: ERROR 410,
+   * and older resourceVersions become 410 Gone). `bookmarkIntervalMs`,
+   * `defaultTimeoutSeconds` and `logFollowIntervalMs` may be set.
+   */
+  watches: Watches;
   /** Per-route fault injection. */
   faults: Faults;
   /** Stops listening and drops open connections, so callers get ECONNREFUSED; `acceptConnections` undoes it. */
@@ -79,6 +87,15 @@ export interface Simulator {
   monitoring: MonitoringControl;
   /** Shorthand for `monitoring.failMetric`: the metric answers `{"metric_name", "error"}` inside a 200. */
   failMetric(name: string, error?: string): void;
+}
+
+export interface Watches {
+  open(filter?: StreamFilter): number;
+  end(filter?: StreamFilter): number;
+  expire(filter?: StreamFilter): number;
+  bookmarkIntervalMs: number;
+  defaultTimeoutSeconds: number;
+  logFollowIntervalMs: number;
 }
 
 const MAX_BODY = 1 << 20;
@@ -145,6 +162,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!next) return store.remove(resource, namespace, name);
       return store.write(resource, next);
     },
+    watches: watchHooks(sim),
     faults,
     monitoring,
     failMetric: (name, error) => monitoring.failMetric(name, error),
@@ -167,6 +185,33 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+function watchHooks(sim: Simulation): Watches {
+  const registry = streamsOf(sim);
+  return {
+    open: (filter) => registry.open(filter),
+    end: (filter) => registry.end(filter),
+    expire: (filter) => registry.expire(sim, filter),
+    get bookmarkIntervalMs() {
+      return registry.bookmarkIntervalMs;
+    },
+    set bookmarkIntervalMs(ms) {
+      registry.bookmarkIntervalMs = ms;
+    },
+    get defaultTimeoutSeconds() {
+      return registry.defaultTimeoutSeconds;
+    },
+    set defaultTimeoutSeconds(s) {
+      registry.defaultTimeoutSeconds = s;
+    },
+    get logFollowIntervalMs() {
+      return registry.logFollowIntervalMs;
+    },
+    set logFollowIntervalMs(ms) {
+      registry.logFollowIntervalMs = ms;
+    },
   };
 }
 
@@ -227,6 +272,13 @@ async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faul
 }
 
 function writeReply(res: ServerResponse, reply: Reply): void {
+  if (reply.stream) {
+    // No content-length: Node sends the body chunked, and each write goes out as it is made.
+    res.writeHead(reply.status, reply.headers);
+    res.flushHeaders();
+    reply.stream(res);
+    return;
+  }
   res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
   res.end(reply.body);
 }

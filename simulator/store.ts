@@ -29,6 +29,7 @@ export class ClusterStore {
   private readonly sorted = new Map<string, KObject[]>();
   private revision: number;
   private readonly history: Change[] = [];
+  private readonly listeners = new Set<(change: Change) => void>();
 
   constructor(name: string, firstRevision: number) {
     this.name = name;
@@ -114,9 +115,17 @@ export class ClusterStore {
     return [...this.byType.keys()];
   }
 
+  /** Calls `listener` with every change after it is recorded (open watches); returns the unsubscribe. */
+  onChange(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private record(type: ChangeType, resource: string, object: KObject): void {
-    this.history.push({ type, resource, object, resourceVersion: object.metadata.resourceVersion! });
+    const change: Change = { type, resource, object, resourceVersion: object.metadata.resourceVersion! };
+    this.history.push(change);
     if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    for (const listener of this.listeners) listener(change);
   }
 
   get(type: string, namespace: string | undefined, name: string): KObject | undefined {

@@ -37,6 +37,8 @@ export interface Reply {
   status: number;
   headers: Record<string, string>;
   body: string | Buffer;
+  /** A streamed answer (watch, followed logs): called with the response after the head is written, instead of `body`. */
+  stream?: (res: import('node:http').ServerResponse) => void;
 }
 
 /** Recursively readonly-ish plain JSON value, for building bodies. */

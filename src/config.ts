@@ -64,6 +64,14 @@ const EnvSchema = z.object({
     .describe('JSON object of sha256 hash → document; when set, only those operations run (Apollo `persistedQuery` extension)'),
   HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000).describe('slow-header (slowloris) cut-off'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000).describe('how long SIGTERM waits for in-flight requests'),
+  SUBSCRIPTIONS_MAX: positiveInt.default(10_000).describe('open subscriptions in the whole process; past it, `TOO_MANY_SUBSCRIPTIONS`'),
+  SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt.default(100).describe('open subscriptions on one WebSocket or SSE connection'),
+  SUBSCRIPTION_BUFFER_EVENTS: positiveInt
+    .default(1_000)
+    .describe('events buffered for one subscription; a client that falls further behind is disconnected (`SLOW_CONSUMER`)'),
+  WATCH_TIMEOUT_SECONDS: positiveInt.default(300).describe('how long one upstream watch request may last before it is resumed'),
+  LOG_MAX_BYTES: positiveInt.default(1024 * 1024).describe('1 MiB: the most a one-shot `Pod.logs` read returns'),
+  LOG_MAX_LINE_BYTES: positiveInt.default(16 * 1024).describe('16 KiB: longer log lines are cut'),
   LIST_DEFAULT_LIMIT: positiveInt.default(10).describe('page size when a query gives none'),
   LIST_MAX_LIMIT: positiveInt.default(500).describe('the largest page a query may ask for'),
   MAX_REPLICAS: z.coerce
@@ -131,6 +139,10 @@ export interface Config {
   lists: { defaultLimit: number; maxLimit: number };
   /** Limits on what mutations may ask for. */
   writes: { maxReplicas: number };
+  /** Live updates: caps, the per-subscription buffer, and how long one upstream watch request may last. */
+  subscriptions: { maxTotal: number; maxPerConnection: number; bufferEvents: number; watchTimeoutSeconds: number };
+  /** Container logs: the most a one-shot read returns, and the longest line kept (longer ones are cut). */
+  logs: { maxBytes: number; maxLineBytes: number };
   simulator: { flavour: '3.4' | '4.1'; pods: number | undefined };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -182,6 +194,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oauth: { clientId: e.KUBESPHERE_CLIENT_ID, clientSecret: e.KUBESPHERE_CLIENT_SECRET },
     lists: { defaultLimit: e.LIST_DEFAULT_LIMIT, maxLimit: e.LIST_MAX_LIMIT },
     writes: { maxReplicas: e.MAX_REPLICAS },
+    subscriptions: {
+      maxTotal: e.SUBSCRIPTIONS_MAX,
+      maxPerConnection: e.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+      bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS,
+      watchTimeoutSeconds: e.WATCH_TIMEOUT_SECONDS,
+    },
+    logs: { maxBytes: e.LOG_MAX_BYTES, maxLineBytes: e.LOG_MAX_LINE_BYTES },
     simulator: { flavour: e.SIMULATOR_FLAVOUR, pods: e.SIMULATOR_PODS },
     logLevel: e.LOG_LEVEL,
   };

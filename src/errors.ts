@@ -20,7 +20,9 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_BUDGET_EXCEEDED'
-  | 'MONITORING_UNAVAILABLE';
+  | 'MONITORING_UNAVAILABLE'
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'SLOW_CONSUMER';
 
 export interface FacadeErrorExtensions {
   code: ErrorCode;

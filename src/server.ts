@@ -3,7 +3,7 @@
  * the Node HTTP server around it. `main.ts` only listens.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createYoga, useExecutionCancellation, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useExecutionCancellation, useExtendContext, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.ts';
 import { useUpstreamErrors } from './errors.ts';
@@ -13,11 +13,15 @@ import { KubeSphereClient } from './kubesphere/client.ts';
 import type { Logger } from './logger.ts';
 import { protections } from './protections.ts';
 import { buildSchema } from './schema.ts';
+import { LiveHub } from './subscriptions/hub.ts';
+import { attachWebSocket } from './subscriptions/ws.ts';
 
 export interface Facade {
   server: Server;
   yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
   client: KubeSphereClient;
+  /** Open subscriptions and their upstream watches. */
+  live: LiveHub;
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes the upstream pool. */
   close(): Promise<void>;
 }
@@ -28,6 +32,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     if (logger.isLevelEnabled(level)) logger[level](args.map(String).join(' '));
   };
   const client = new KubeSphereClient(config.upstream, config.oauth, logger.child({ component: 'upstream' }));
+  const live = new LiveHub(config, logger.child({ component: 'subscriptions' }));
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: buildSchema(),
     context: createContextFactory(client, config),
@@ -49,6 +54,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
       ...protections(config),
       useUpstreamErrors(),
       useExecutionCancellation(),
+      useExtendContext(() => ({ live })),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -69,15 +75,23 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     yoga,
   );
 
+  const websocket = attachWebSocket(server, yoga, config, logger.child({ component: 'websocket' }));
+
   return {
     server,
     yoga,
     client,
+    live,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open subscriptions complete (SSE streams end with `complete`), so their connections can go idle.
+      live.close();
+      await websocket.close();
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
       const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await closed;
+      clearInterval(idle);
       clearTimeout(grace);
       await client.close();
     },

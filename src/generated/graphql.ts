@@ -59,6 +59,22 @@ export type BuildVersion = {
   platform?: Maybe<Scalars['String']['output']>;
 };
 
+/** What happened to an object, as a Kubernetes watch reports it. */
+export type ChangeType =
+  /** The object appeared: it was created, started to match the selection, or belongs to the initial state. */
+  | 'ADDED'
+  /** The object was deleted, or no longer matches the selection. */
+  | 'DELETED'
+  /** The object changed. */
+  | 'MODIFIED'
+  /**
+   * The facade lost track of changes (the upstream's history moved past the
+   * last seen resourceVersion: HTTP 410) and listed again. Drop what you hold
+   * and re-read; with `initial: true` the current objects follow as ADDED.
+   * Carries no object.
+   */
+  | 'RESYNC';
+
 /** A cluster managed by KubeSphere (cluster.kubesphere.io Cluster). */
 export type Cluster = KubeObject & {
   __typename?: 'Cluster';
@@ -403,6 +419,17 @@ export type DaemonSetPodsArgs = {
   sort?: InputMaybe<Sort>;
 };
 
+/** A change to a daemon set. */
+export type DaemonSetChange = {
+  __typename?: 'DaemonSetChange';
+  /** The daemon set after the change (for DELETED: its last state); null for RESYNC. */
+  object?: Maybe<DaemonSet>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
+};
+
 /** A page of DaemonSets. */
 export type DaemonSetList = {
   __typename?: 'DaemonSetList';
@@ -526,6 +553,17 @@ export type DeploymentReplicaSetsArgs = {
   sort?: InputMaybe<Sort>;
 };
 
+/** A change to a deployment. */
+export type DeploymentChange = {
+  __typename?: 'DeploymentChange';
+  /** The deployment after the change (for DELETED: its last state); null for RESYNC. */
+  object?: Maybe<Deployment>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
+};
+
 /** A page of deployments. */
 export type DeploymentList = {
   __typename?: 'DeploymentList';
@@ -601,6 +639,17 @@ export type Event = KubeObject & {
   sourceHost?: Maybe<Scalars['String']['output']>;
   /** Routine or a problem. */
   type?: Maybe<EventType>;
+};
+
+/** A change to a Kubernetes event. */
+export type EventChange = {
+  __typename?: 'EventChange';
+  /** The event after the change (for DELETED: its last state); null for RESYNC. */
+  object?: Maybe<Event>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
 };
 
 /** Which events a list returns. Every given condition must hold. */
@@ -855,6 +904,15 @@ export type KubeObject = {
   metadata: ObjectMeta;
   /** The whole object as KubeSphere returned it (secret values removed). */
   raw: Scalars['JSON']['output'];
+};
+
+/** One line of a container's log. */
+export type LogLine = {
+  __typename?: 'LogLine';
+  /** The line, without its line break; cut at the server's line-length cap when `truncated`. */
+  text: Scalars['String']['output'];
+  /** True when the line was longer than the server's cap (LOG_MAX_LINE_BYTES) and was cut. */
+  truncated: Scalars['Boolean']['output'];
 };
 
 /** One sample of a series. */
@@ -1372,6 +1430,17 @@ export type NamespaceStatefulSetsArgs = {
   sort?: InputMaybe<Sort>;
 };
 
+/** A change to a namespace. */
+export type NamespaceChange = {
+  __typename?: 'NamespaceChange';
+  /** The namespace after the change (for DELETED: its last state); null for RESYNC. */
+  object?: Maybe<Namespace>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
+};
+
 /** Which namespaces a namespace list returns. Every given condition must hold. */
 export type NamespaceFilter = {
   /** A Kubernetes label selector, for example `kubesphere.io/workspace=team-alpha`. */
@@ -1492,6 +1561,17 @@ export type NodeAddress = {
   address: Scalars['String']['output'];
   /** `InternalIP`, `ExternalIP`, `Hostname`, … */
   type: Scalars['String']['output'];
+};
+
+/** A change to a node. */
+export type NodeChange = {
+  __typename?: 'NodeChange';
+  /** The node after the change (for DELETED: its last state); null for RESYNC. */
+  object?: Maybe<Node>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
 };
 
 /** Which nodes a node list returns. Every given condition must hold. */
@@ -1773,6 +1853,11 @@ export type Pod = KubeObject & {
   id: Scalars['ID']['output'];
   /** Always `Pod`. */
   kind: Scalars['String']['output'];
+  /**
+   * The container's log, read once: at most LOG_MAX_BYTES (1 MiB by default),
+   * the end cut off past that. Needs the `pods/log` permission.
+   */
+  logs?: Maybe<Scalars['String']['output']>;
   /** The pod's metadata. */
   metadata: ObjectMeta;
   /**
@@ -1824,10 +1909,31 @@ export type PodEventsArgs = {
 
 
 /** A pod. */
+export type PodLogsArgs = {
+  container?: InputMaybe<Scalars['String']['input']>;
+  previous?: InputMaybe<Scalars['Boolean']['input']>;
+  sinceSeconds?: InputMaybe<Scalars['Int']['input']>;
+  tailLines?: InputMaybe<Scalars['Int']['input']>;
+  timestamps?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A pod. */
 export type PodMetricsArgs = {
   names: Array<Scalars['String']['input']>;
   range?: InputMaybe<MetricRangeInput>;
   time?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A change to a pod. */
+export type PodChange = {
+  __typename?: 'PodChange';
+  /** The pod after the change (for DELETED: its last state); null for RESYNC. */
+  object?: Maybe<Pod>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
 };
 
 /** Which pods a pod list returns. Every given condition must hold. */
@@ -2769,6 +2875,17 @@ export type Resource = KubeObject & {
   raw: Scalars['JSON']['output'];
 };
 
+/** A change to an object of any kind. */
+export type ResourceChange = {
+  __typename?: 'ResourceChange';
+  /** The object after the change (for DELETED: its last state); null for RESYNC. Secret values are never included. */
+  object?: Maybe<Resource>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
+};
+
 /** A page of objects of any kind. */
 export type ResourceList = {
   __typename?: 'ResourceList';
@@ -3041,6 +3158,17 @@ export type StatefulSetPodsArgs = {
   sort?: InputMaybe<Sort>;
 };
 
+/** A change to a stateful set. */
+export type StatefulSetChange = {
+  __typename?: 'StatefulSetChange';
+  /** The stateful set after the change (for DELETED: its last state); null for RESYNC. */
+  object?: Maybe<StatefulSet>;
+  /** The resourceVersion of this change (for RESYNC: of the new list). */
+  resourceVersion: Scalars['String']['output'];
+  /** What happened. */
+  type: ChangeType;
+};
+
 /** A page of StatefulSets. */
 export type StatefulSetList = {
   __typename?: 'StatefulSetList';
@@ -3086,6 +3214,186 @@ export type StorageClassList = {
   items: Array<StorageClass>;
   /** How many classes match the filter, across all pages. */
   totalItems: Scalars['Int']['output'];
+};
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Changes to daemon sets, the current ones first (as ADDED) unless `initial: false`. */
+  daemonSetChanges: DaemonSetChange;
+  /** Changes to deployments, the current ones first (as ADDED) unless `initial: false`. */
+  deploymentChanges: DeploymentChange;
+  /** Changes to Kubernetes events, the current ones first (as ADDED) unless `initial: false`. */
+  eventChanges: EventChange;
+  /** Changes to namespaces (cluster-wide: needs the right to watch namespaces), the current ones first unless `initial: false`. */
+  namespaceChanges: NamespaceChange;
+  /** Changes to nodes, the current ones first (as ADDED) unless `initial: false`. */
+  nodeChanges: NodeChange;
+  /** Changes to pods, the current ones first (as ADDED) unless `initial: false`. */
+  podChanges: PodChange;
+  /**
+   * A container's log, followed: the recent lines, then each new line as it is
+   * written, one event per line. Ends when the container stops.
+   */
+  podLogs: LogLine;
+  /** Changes to objects of any native kind or CRD, by plural and `apiVersion`. */
+  resourceChanges: ResourceChange;
+  /** Changes to stateful sets, the current ones first (as ADDED) unless `initial: false`. */
+  statefulSetChanges: StatefulSetChange;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionDaemonSetChangesArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionDeploymentChangesArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionEventChangesArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionNamespaceChangesArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionNodeChangesArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionPodChangesArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
+  nodeName?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionPodLogsArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  container?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  namespace: Scalars['String']['input'];
+  sinceSeconds?: InputMaybe<Scalars['Int']['input']>;
+  tailLines?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionResourceChangesArgs = {
+  apiVersion: Scalars['String']['input'];
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
+  resource: Scalars['String']['input'];
+};
+
+
+/**
+ * Live updates over Kubernetes watch, on `/graphql` over SSE (graphql-sse,
+ * distinct connections mode) or WebSocket (graphql-ws; the token goes in
+ * `connectionParams: { authorization: "Bearer …" }`). Every subscription runs
+ * with the caller's token: a scope the caller may not watch ends it with
+ * FORBIDDEN (401: UNAUTHENTICATED). Subscriptions of one token on the same
+ * scope share one upstream watch.
+ */
+export type SubscriptionStatefulSetChangesArgs = {
+  cluster?: InputMaybe<Scalars['String']['input']>;
+  initial?: InputMaybe<Scalars['Boolean']['input']>;
+  labelSelector?: InputMaybe<Scalars['String']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A node taint. */
@@ -3433,6 +3741,7 @@ export type ResolversTypes = {
   AuthToken: ResolverTypeWrapper<AuthToken>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BuildVersion: ResolverTypeWrapper<BuildVersion>;
+  ChangeType: ChangeType;
   Cluster: ResolverTypeWrapper<ClusterResource>;
   ClusterList: ResolverTypeWrapper<Omit<ClusterList, 'items'> & { items: Array<ResolversTypes['Cluster']> }>;
   ClusterRole: ResolverTypeWrapper<EnumValue<'ClusterRole'>>;
@@ -3447,16 +3756,19 @@ export type ResolversTypes = {
   CronJob: ResolverTypeWrapper<CronJobResource>;
   CronJobList: ResolverTypeWrapper<Omit<CronJobList, 'items'> & { items: Array<ResolversTypes['CronJob']> }>;
   DaemonSet: ResolverTypeWrapper<DaemonSetResource>;
+  DaemonSetChange: ResolverTypeWrapper<Omit<DaemonSetChange, 'object'> & { object?: Maybe<ResolversTypes['DaemonSet']> }>;
   DaemonSetList: ResolverTypeWrapper<Omit<DaemonSetList, 'items'> & { items: Array<ResolversTypes['DaemonSet']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteResult: ResolverTypeWrapper<Omit<DeleteResult, 'object' | 'status'> & { object?: Maybe<ResolversTypes['Resource']>, status: ResolversTypes['DeleteStatus'] }>;
   DeleteStatus: ResolverTypeWrapper<EnumValue<'DeleteStatus'>>;
   Deployment: ResolverTypeWrapper<DeploymentResource>;
+  DeploymentChange: ResolverTypeWrapper<Omit<DeploymentChange, 'object'> & { object?: Maybe<ResolversTypes['Deployment']> }>;
   DeploymentList: ResolverTypeWrapper<Omit<DeploymentList, 'items'> & { items: Array<ResolversTypes['Deployment']> }>;
   DrainPreview: ResolverTypeWrapper<Omit<DrainPreview, 'evictable' | 'node' | 'refused'> & { evictable: Array<ResolversTypes['Pod']>, node: ResolversTypes['Node'], refused: Array<ResolversTypes['DrainRefusal']> }>;
   DrainRefusal: ResolverTypeWrapper<Omit<DrainRefusal, 'pod' | 'reason'> & { pod: ResolversTypes['Pod'], reason: ResolversTypes['DrainRefusalReason'] }>;
   DrainRefusalReason: ResolverTypeWrapper<EnumValue<'DrainRefusalReason'>>;
   Event: ResolverTypeWrapper<EventResource>;
+  EventChange: ResolverTypeWrapper<Omit<EventChange, 'object'> & { object?: Maybe<ResolversTypes['Event']> }>;
   EventFilter: EventFilter;
   EventList: ResolverTypeWrapper<Omit<EventList, 'items'> & { items: Array<ResolversTypes['Event']> }>;
   EventType: ResolverTypeWrapper<EnumValue<'EventType'>>;
@@ -3477,17 +3789,20 @@ export type ResolversTypes = {
   JobList: ResolverTypeWrapper<Omit<JobList, 'items'> & { items: Array<ResolversTypes['Job']> }>;
   JobStatus: ResolverTypeWrapper<EnumValue<'JobStatus'>>;
   KubeObject: ResolverTypeWrapper<WireObject>;
+  LogLine: ResolverTypeWrapper<LogLine>;
   MetricPoint: ResolverTypeWrapper<MetricPointValue>;
   MetricRangeInput: MetricRangeInput;
   MetricSeries: ResolverTypeWrapper<ObjectSeries>;
   MetricUnit: ResolverTypeWrapper<EnumValue<'MetricUnit'>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Namespace: ResolverTypeWrapper<NamespaceResource>;
+  NamespaceChange: ResolverTypeWrapper<Omit<NamespaceChange, 'object'> & { object?: Maybe<ResolversTypes['Namespace']> }>;
   NamespaceFilter: NamespaceFilter;
   NamespaceList: ResolverTypeWrapper<Omit<NamespaceList, 'items'> & { items: Array<ResolversTypes['Namespace']> }>;
   NamespacePhase: ResolverTypeWrapper<EnumValue<'NamespacePhase'>>;
   Node: ResolverTypeWrapper<NodeResource>;
   NodeAddress: ResolverTypeWrapper<NodeAddress>;
+  NodeChange: ResolverTypeWrapper<Omit<NodeChange, 'object'> & { object?: Maybe<ResolversTypes['Node']> }>;
   NodeFilter: NodeFilter;
   NodeList: ResolverTypeWrapper<Omit<NodeList, 'items'> & { items: Array<ResolversTypes['Node']> }>;
   NodeMetricList: ResolverTypeWrapper<Omit<NodeMetricList, 'items'> & { items: Array<ResolversTypes['NodeMetricValue']> }>;
@@ -3505,6 +3820,7 @@ export type ResolversTypes = {
   PersistentVolumeList: ResolverTypeWrapper<Omit<PersistentVolumeList, 'items'> & { items: Array<ResolversTypes['PersistentVolume']> }>;
   PersistentVolumePhase: ResolverTypeWrapper<EnumValue<'PersistentVolumePhase'>>;
   Pod: ResolverTypeWrapper<PodResource>;
+  PodChange: ResolverTypeWrapper<Omit<PodChange, 'object'> & { object?: Maybe<ResolversTypes['Pod']> }>;
   PodFilter: PodFilter;
   PodList: ResolverTypeWrapper<Omit<PodList, 'items'> & { items: Array<ResolversTypes['Pod']> }>;
   PodMetricList: ResolverTypeWrapper<Omit<PodMetricList, 'items'> & { items: Array<ResolversTypes['PodMetricValue']> }>;
@@ -3519,6 +3835,7 @@ export type ResolversTypes = {
   ReplicaSet: ResolverTypeWrapper<ReplicaSetResource>;
   ReplicaSetList: ResolverTypeWrapper<Omit<ReplicaSetList, 'items'> & { items: Array<ResolversTypes['ReplicaSet']> }>;
   Resource: ResolverTypeWrapper<WireObject>;
+  ResourceChange: ResolverTypeWrapper<Omit<ResourceChange, 'object'> & { object?: Maybe<ResolversTypes['Resource']> }>;
   ResourceList: ResolverTypeWrapper<Omit<ResourceList, 'items'> & { items: Array<ResolversTypes['Resource']> }>;
   ResourceQuantities: ResolverTypeWrapper<ResourceQuantities>;
   Role: ResolverTypeWrapper<RoleResource>;
@@ -3532,10 +3849,12 @@ export type ResolversTypes = {
   Sort: Sort;
   SortField: ResolverTypeWrapper<EnumValue<'SortField'>>;
   StatefulSet: ResolverTypeWrapper<StatefulSetResource>;
+  StatefulSetChange: ResolverTypeWrapper<Omit<StatefulSetChange, 'object'> & { object?: Maybe<ResolversTypes['StatefulSet']> }>;
   StatefulSetList: ResolverTypeWrapper<Omit<StatefulSetList, 'items'> & { items: Array<ResolversTypes['StatefulSet']> }>;
   StorageClass: ResolverTypeWrapper<StorageClassResource>;
   StorageClassList: ResolverTypeWrapper<Omit<StorageClassList, 'items'> & { items: Array<ResolversTypes['StorageClass']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Taint: ResolverTypeWrapper<Omit<Taint, 'effect'> & { effect: ResolversTypes['TaintEffect'] }>;
   TaintEffect: ResolverTypeWrapper<EnumValue<'TaintEffect'>>;
   TaintInput: TaintInput;
@@ -3569,14 +3888,17 @@ export type ResolversParentTypes = {
   CronJob: CronJobResource;
   CronJobList: Omit<CronJobList, 'items'> & { items: Array<ResolversParentTypes['CronJob']> };
   DaemonSet: DaemonSetResource;
+  DaemonSetChange: Omit<DaemonSetChange, 'object'> & { object?: Maybe<ResolversParentTypes['DaemonSet']> };
   DaemonSetList: Omit<DaemonSetList, 'items'> & { items: Array<ResolversParentTypes['DaemonSet']> };
   DateTime: Scalars['DateTime']['output'];
   DeleteResult: Omit<DeleteResult, 'object'> & { object?: Maybe<ResolversParentTypes['Resource']> };
   Deployment: DeploymentResource;
+  DeploymentChange: Omit<DeploymentChange, 'object'> & { object?: Maybe<ResolversParentTypes['Deployment']> };
   DeploymentList: Omit<DeploymentList, 'items'> & { items: Array<ResolversParentTypes['Deployment']> };
   DrainPreview: Omit<DrainPreview, 'evictable' | 'node' | 'refused'> & { evictable: Array<ResolversParentTypes['Pod']>, node: ResolversParentTypes['Node'], refused: Array<ResolversParentTypes['DrainRefusal']> };
   DrainRefusal: Omit<DrainRefusal, 'pod'> & { pod: ResolversParentTypes['Pod'] };
   Event: EventResource;
+  EventChange: Omit<EventChange, 'object'> & { object?: Maybe<ResolversParentTypes['Event']> };
   EventFilter: EventFilter;
   EventList: Omit<EventList, 'items'> & { items: Array<ResolversParentTypes['Event']> };
   Float: Scalars['Float']['output'];
@@ -3595,15 +3917,18 @@ export type ResolversParentTypes = {
   JobFilter: JobFilter;
   JobList: Omit<JobList, 'items'> & { items: Array<ResolversParentTypes['Job']> };
   KubeObject: WireObject;
+  LogLine: LogLine;
   MetricPoint: MetricPointValue;
   MetricRangeInput: MetricRangeInput;
   MetricSeries: ObjectSeries;
   Mutation: Record<PropertyKey, never>;
   Namespace: NamespaceResource;
+  NamespaceChange: Omit<NamespaceChange, 'object'> & { object?: Maybe<ResolversParentTypes['Namespace']> };
   NamespaceFilter: NamespaceFilter;
   NamespaceList: Omit<NamespaceList, 'items'> & { items: Array<ResolversParentTypes['Namespace']> };
   Node: NodeResource;
   NodeAddress: NodeAddress;
+  NodeChange: Omit<NodeChange, 'object'> & { object?: Maybe<ResolversParentTypes['Node']> };
   NodeFilter: NodeFilter;
   NodeList: Omit<NodeList, 'items'> & { items: Array<ResolversParentTypes['Node']> };
   NodeMetricList: Omit<NodeMetricList, 'items'> & { items: Array<ResolversParentTypes['NodeMetricValue']> };
@@ -3618,6 +3943,7 @@ export type ResolversParentTypes = {
   PersistentVolumeClaimList: Omit<PersistentVolumeClaimList, 'items'> & { items: Array<ResolversParentTypes['PersistentVolumeClaim']> };
   PersistentVolumeList: Omit<PersistentVolumeList, 'items'> & { items: Array<ResolversParentTypes['PersistentVolume']> };
   Pod: PodResource;
+  PodChange: Omit<PodChange, 'object'> & { object?: Maybe<ResolversParentTypes['Pod']> };
   PodFilter: PodFilter;
   PodList: Omit<PodList, 'items'> & { items: Array<ResolversParentTypes['Pod']> };
   PodMetricList: Omit<PodMetricList, 'items'> & { items: Array<ResolversParentTypes['PodMetricValue']> };
@@ -3627,6 +3953,7 @@ export type ResolversParentTypes = {
   ReplicaSet: ReplicaSetResource;
   ReplicaSetList: Omit<ReplicaSetList, 'items'> & { items: Array<ResolversParentTypes['ReplicaSet']> };
   Resource: WireObject;
+  ResourceChange: Omit<ResourceChange, 'object'> & { object?: Maybe<ResolversParentTypes['Resource']> };
   ResourceList: Omit<ResourceList, 'items'> & { items: Array<ResolversParentTypes['Resource']> };
   ResourceQuantities: ResourceQuantities;
   Role: RoleResource;
@@ -3638,10 +3965,12 @@ export type ResolversParentTypes = {
   ServicePort: ServicePort;
   Sort: Sort;
   StatefulSet: StatefulSetResource;
+  StatefulSetChange: Omit<StatefulSetChange, 'object'> & { object?: Maybe<ResolversParentTypes['StatefulSet']> };
   StatefulSetList: Omit<StatefulSetList, 'items'> & { items: Array<ResolversParentTypes['StatefulSet']> };
   StorageClass: StorageClassResource;
   StorageClassList: Omit<StorageClassList, 'items'> & { items: Array<ResolversParentTypes['StorageClass']> };
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Taint: Taint;
   TaintInput: TaintInput;
   UpdateSort: UpdateSort;
@@ -3801,6 +4130,12 @@ export type DaemonSetResolvers<ContextType = GraphQLContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type DaemonSetChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DaemonSetChange'] = ResolversParentTypes['DaemonSetChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['DaemonSet']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+};
+
 export type DaemonSetListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DaemonSetList'] = ResolversParentTypes['DaemonSetList']> = {
   items?: Resolver<Array<ResolversTypes['DaemonSet']>, ParentType, ContextType>;
   totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3846,6 +4181,12 @@ export type DeploymentResolvers<ContextType = GraphQLContext, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type DeploymentChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeploymentChange'] = ResolversParentTypes['DeploymentChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['Deployment']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+};
+
 export type DeploymentListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeploymentList'] = ResolversParentTypes['DeploymentList']> = {
   items?: Resolver<Array<ResolversTypes['Deployment']>, ParentType, ContextType>;
   totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3882,6 +4223,12 @@ export type EventResolvers<ContextType = GraphQLContext, ParentType extends Reso
   sourceHost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['EventType']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EventChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EventChange'] = ResolversParentTypes['EventChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
 };
 
 export type EventListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EventList'] = ResolversParentTypes['EventList']> = {
@@ -3996,6 +4343,11 @@ export type KubeObjectResolvers<ContextType = GraphQLContext, ParentType extends
   __resolveType?: TypeResolveFn<'Cluster' | 'ConfigMap' | 'CronJob' | 'DaemonSet' | 'Deployment' | 'Event' | 'HorizontalPodAutoscaler' | 'Ingress' | 'Job' | 'Namespace' | 'Node' | 'PersistentVolume' | 'PersistentVolumeClaim' | 'Pod' | 'ReplicaSet' | 'Resource' | 'Role' | 'Secret' | 'Service' | 'StatefulSet' | 'StorageClass' | 'User' | 'Workspace', ParentType, ContextType>;
 };
 
+export type LogLineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LogLine'] = ResolversParentTypes['LogLine']> = {
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MetricPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = {
   timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -4063,6 +4415,12 @@ export type NamespaceResolvers<ContextType = GraphQLContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type NamespaceChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NamespaceChange'] = ResolversParentTypes['NamespaceChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['Namespace']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+};
+
 export type NamespaceListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NamespaceList'] = ResolversParentTypes['NamespaceList']> = {
   items?: Resolver<Array<ResolversTypes['Namespace']>, ParentType, ContextType>;
   totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4102,6 +4460,12 @@ export type NodeResolvers<ContextType = GraphQLContext, ParentType extends Resol
 export type NodeAddressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NodeAddress'] = ResolversParentTypes['NodeAddress']> = {
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type NodeChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NodeChange'] = ResolversParentTypes['NodeChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
 };
 
 export type NodeListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NodeList'] = ResolversParentTypes['NodeList']> = {
@@ -4213,6 +4577,7 @@ export type PodResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   hostIP?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  logs?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<PodLogsArgs, 'previous' | 'timestamps'>>;
   metadata?: Resolver<ResolversTypes['ObjectMeta'], ParentType, ContextType>;
   metrics?: Resolver<Maybe<Array<ResolversTypes['MetricSeries']>>, ParentType, ContextType, RequireFields<PodMetricsArgs, 'names'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
@@ -4228,6 +4593,12 @@ export type PodResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   status?: Resolver<ResolversTypes['PodStatus'], ParentType, ContextType>;
   statusReason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PodChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PodChange'] = ResolversParentTypes['PodChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['Pod']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
 };
 
 export type PodListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PodList'] = ResolversParentTypes['PodList']> = {
@@ -4350,6 +4721,12 @@ export type ResourceResolvers<ContextType = GraphQLContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ResourceChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResourceChange'] = ResolversParentTypes['ResourceChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+};
+
 export type ResourceListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResourceList'] = ResolversParentTypes['ResourceList']> = {
   items?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
   totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4456,6 +4833,12 @@ export type StatefulSetResolvers<ContextType = GraphQLContext, ParentType extend
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type StatefulSetChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatefulSetChange'] = ResolversParentTypes['StatefulSetChange']> = {
+  object?: Resolver<Maybe<ResolversTypes['StatefulSet']>, ParentType, ContextType>;
+  resourceVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+};
+
 export type StatefulSetListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatefulSetList'] = ResolversParentTypes['StatefulSetList']> = {
   items?: Resolver<Array<ResolversTypes['StatefulSet']>, ParentType, ContextType>;
   totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4480,6 +4863,18 @@ export type StorageClassResolvers<ContextType = GraphQLContext, ParentType exten
 export type StorageClassListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StorageClassList'] = ResolversParentTypes['StorageClassList']> = {
   items?: Resolver<Array<ResolversTypes['StorageClass']>, ParentType, ContextType>;
   totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  daemonSetChanges?: SubscriptionResolver<ResolversTypes['DaemonSetChange'], "daemonSetChanges", ParentType, ContextType, RequireFields<SubscriptionDaemonSetChangesArgs, 'initial'>>;
+  deploymentChanges?: SubscriptionResolver<ResolversTypes['DeploymentChange'], "deploymentChanges", ParentType, ContextType, RequireFields<SubscriptionDeploymentChangesArgs, 'initial'>>;
+  eventChanges?: SubscriptionResolver<ResolversTypes['EventChange'], "eventChanges", ParentType, ContextType, RequireFields<SubscriptionEventChangesArgs, 'initial'>>;
+  namespaceChanges?: SubscriptionResolver<ResolversTypes['NamespaceChange'], "namespaceChanges", ParentType, ContextType, RequireFields<SubscriptionNamespaceChangesArgs, 'initial'>>;
+  nodeChanges?: SubscriptionResolver<ResolversTypes['NodeChange'], "nodeChanges", ParentType, ContextType, RequireFields<SubscriptionNodeChangesArgs, 'initial'>>;
+  podChanges?: SubscriptionResolver<ResolversTypes['PodChange'], "podChanges", ParentType, ContextType, RequireFields<SubscriptionPodChangesArgs, 'initial'>>;
+  podLogs?: SubscriptionResolver<ResolversTypes['LogLine'], "podLogs", ParentType, ContextType, RequireFields<SubscriptionPodLogsArgs, 'name' | 'namespace'>>;
+  resourceChanges?: SubscriptionResolver<ResolversTypes['ResourceChange'], "resourceChanges", ParentType, ContextType, RequireFields<SubscriptionResourceChangesArgs, 'apiVersion' | 'initial' | 'resource'>>;
+  statefulSetChanges?: SubscriptionResolver<ResolversTypes['StatefulSetChange'], "statefulSetChanges", ParentType, ContextType, RequireFields<SubscriptionStatefulSetChangesArgs, 'initial'>>;
 };
 
 export type TaintResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Taint'] = ResolversParentTypes['Taint']> = {
@@ -4583,16 +4978,19 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CronJob?: CronJobResolvers<ContextType>;
   CronJobList?: CronJobListResolvers<ContextType>;
   DaemonSet?: DaemonSetResolvers<ContextType>;
+  DaemonSetChange?: DaemonSetChangeResolvers<ContextType>;
   DaemonSetList?: DaemonSetListResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteResult?: DeleteResultResolvers<ContextType>;
   DeleteStatus?: DeleteStatusResolvers;
   Deployment?: DeploymentResolvers<ContextType>;
+  DeploymentChange?: DeploymentChangeResolvers<ContextType>;
   DeploymentList?: DeploymentListResolvers<ContextType>;
   DrainPreview?: DrainPreviewResolvers<ContextType>;
   DrainRefusal?: DrainRefusalResolvers<ContextType>;
   DrainRefusalReason?: DrainRefusalReasonResolvers;
   Event?: EventResolvers<ContextType>;
+  EventChange?: EventChangeResolvers<ContextType>;
   EventList?: EventListResolvers<ContextType>;
   EventType?: EventTypeResolvers;
   HorizontalPodAutoscaler?: HorizontalPodAutoscalerResolvers<ContextType>;
@@ -4608,15 +5006,18 @@ export type Resolvers<ContextType = GraphQLContext> = {
   JobList?: JobListResolvers<ContextType>;
   JobStatus?: JobStatusResolvers;
   KubeObject?: KubeObjectResolvers<ContextType>;
+  LogLine?: LogLineResolvers<ContextType>;
   MetricPoint?: MetricPointResolvers<ContextType>;
   MetricSeries?: MetricSeriesResolvers<ContextType>;
   MetricUnit?: MetricUnitResolvers;
   Mutation?: MutationResolvers<ContextType>;
   Namespace?: NamespaceResolvers<ContextType>;
+  NamespaceChange?: NamespaceChangeResolvers<ContextType>;
   NamespaceList?: NamespaceListResolvers<ContextType>;
   NamespacePhase?: NamespacePhaseResolvers;
   Node?: NodeResolvers<ContextType>;
   NodeAddress?: NodeAddressResolvers<ContextType>;
+  NodeChange?: NodeChangeResolvers<ContextType>;
   NodeList?: NodeListResolvers<ContextType>;
   NodeMetricList?: NodeMetricListResolvers<ContextType>;
   NodeMetricValue?: NodeMetricValueResolvers<ContextType>;
@@ -4631,6 +5032,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PersistentVolumeList?: PersistentVolumeListResolvers<ContextType>;
   PersistentVolumePhase?: PersistentVolumePhaseResolvers;
   Pod?: PodResolvers<ContextType>;
+  PodChange?: PodChangeResolvers<ContextType>;
   PodList?: PodListResolvers<ContextType>;
   PodMetricList?: PodMetricListResolvers<ContextType>;
   PodMetricValue?: PodMetricValueResolvers<ContextType>;
@@ -4644,6 +5046,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReplicaSet?: ReplicaSetResolvers<ContextType>;
   ReplicaSetList?: ReplicaSetListResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
+  ResourceChange?: ResourceChangeResolvers<ContextType>;
   ResourceList?: ResourceListResolvers<ContextType>;
   ResourceQuantities?: ResourceQuantitiesResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
@@ -4656,9 +5059,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ServiceType?: ServiceTypeResolvers;
   SortField?: SortFieldResolvers;
   StatefulSet?: StatefulSetResolvers<ContextType>;
+  StatefulSetChange?: StatefulSetChangeResolvers<ContextType>;
   StatefulSetList?: StatefulSetListResolvers<ContextType>;
   StorageClass?: StorageClassResolvers<ContextType>;
   StorageClassList?: StorageClassListResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Taint?: TaintResolvers<ContextType>;
   TaintEffect?: TaintEffectResolvers;
   UpdateSortField?: UpdateSortFieldResolvers;

@@ -7,6 +7,7 @@
 import CircuitBreaker from 'opossum';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry from 'p-retry';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
@@ -42,10 +43,27 @@ export interface OAuthToken {
 
 export type UpstreamOptions = Config['upstream'] & { url: string };
 
+/** A streaming GET (watch, followed logs): the body is read as it arrives, for as long as the caller wants. */
+export interface StreamCall {
+  path: string;
+  token: string;
+  /** Ends the stream: the subscriber left or the watch is being restarted. */
+  signal: AbortSignal;
+  cluster?: string | null | undefined;
+  accept?: string | undefined;
+  /** Longest silence between two chunks before the stream counts as broken; 0 waits for ever. */
+  idleTimeoutMs?: number | undefined;
+}
+
+/** The most of an error answer's body a stream reads (the message is all it needs). */
+const MAX_STREAM_ERROR_BYTES = 64 * 1024;
+
 export class KubeSphereClient {
   readonly origin: string;
   readonly #basePath: string;
   readonly #pool: Dispatcher;
+  /** Long-lived streams get their own connections, so that open watches never starve ordinary calls. */
+  readonly #streams: Dispatcher;
   readonly #options: UpstreamOptions;
   readonly #oauth: Config['oauth'];
   readonly #logger: Logger;
@@ -73,6 +91,60 @@ export class KubeSphereClient {
         rejectUnauthorized: !options.insecureSkipTlsVerify,
       },
     });
+    this.#streams = new Pool(this.origin, {
+      // One connection per open stream (HTTP/1.1); the subscription caps bound how many.
+      connections: null,
+      keepAliveTimeout: 4_000,
+      headersTimeout: options.headersTimeoutMs,
+      connect: {
+        timeout: options.connectTimeoutMs,
+        ...(options.ca !== undefined && { ca: options.ca }),
+        rejectUnauthorized: !options.insecureSkipTlsVerify,
+      },
+    });
+  }
+
+  /**
+   * Opens a streaming GET and returns its body once a 2xx head arrives.
+   * Nothing is retried here (the watch loop decides), nothing goes through
+   * the breaker (a stream's length says nothing about health), and there is
+   * no size cap: the reader bounds what it keeps. Non-2xx answers throw
+   * `UpstreamError` like `call` does.
+   */
+  async stream(call: StreamCall): Promise<AsyncIterable<Buffer>> {
+    const headers: Record<string, string> = { accept: call.accept ?? 'application/json', authorization: `Bearer ${call.token}` };
+    const started = performance.now();
+    const neverDeadline = new AbortController().signal;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.#streams.request({
+        method: 'GET',
+        path: this.#basePath + call.path,
+        headers,
+        signal: call.signal,
+        headersTimeout: this.#options.headersTimeoutMs,
+        bodyTimeout: call.idleTimeoutMs ?? 0,
+      });
+    } catch (error) {
+      throw this.#classify(error, { method: 'GET', path: call.path, signal: call.signal }, neverDeadline);
+    }
+    this.#logger.debug(
+      { method: 'GET', path: pathOnly(call.path), status: response.statusCode, ms: Math.round(performance.now() - started) },
+      'upstream stream',
+    );
+    if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
+    let text = '';
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        text += chunk.toString('utf8');
+        if (text.length >= MAX_STREAM_ERROR_BYTES) break;
+      }
+    } catch {
+      // The status says enough.
+    } finally {
+      response.body.destroy();
+    }
+    throw UpstreamError.fromResponse(response.statusCode, String(response.headers['content-type'] ?? ''), text.slice(0, MAX_STREAM_ERROR_BYTES));
   }
 
   /**
@@ -222,7 +294,8 @@ export class KubeSphereClient {
 
   async close(): Promise<void> {
     for (const breaker of this.#breakers.values()) breaker.shutdown();
-    await this.#pool.close();
+    // Streams never end by themselves: cut them rather than wait.
+    await Promise.all([this.#pool.close(), this.#streams.destroy()]);
   }
 }
 
@@ -335,6 +408,27 @@ export class KubeSphereSession {
 
   version(): Promise<VersionInfo> {
     return this.#client.version();
+  }
+
+  /** The same caller with another signal and budget: a subscription's long-lived watch, or one of its events. */
+  fork(options: Pick<SessionOptions, 'signal' | 'budget'>): KubeSphereSession {
+    return new KubeSphereSession(this.#client, { ...this.#options, ...options });
+  }
+
+  /** A streaming GET with the caller's token (watch, followed logs), ended by `signal`. */
+  stream(
+    path: string,
+    options: { cluster?: string | null | undefined; signal: AbortSignal; accept?: string; idleTimeoutMs?: number },
+  ): Promise<AsyncIterable<Buffer>> {
+    return this.#client.stream({ path, token: this.#requireToken(), ...options });
+  }
+
+  /**
+   * Who the caller is, for sharing one upstream watch between subscriptions
+   * of the same token: a digest, so that the token itself is kept nowhere.
+   */
+  principal(): string {
+    return createHash('sha256').update(this.#requireToken()).digest('base64url');
   }
 
   /**

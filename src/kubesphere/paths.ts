@@ -444,3 +444,58 @@ function positive(value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) throw badUserInput('page and limit must be 1 or more.');
   return value;
 }
+
+/** What an upstream watch resumes from and how long one request may stream (api doc §10.2). */
+export interface WatchQuery {
+  labelSelector?: string | null | undefined;
+  fieldSelector?: string | null | undefined;
+  resourceVersion: string;
+  timeoutSeconds: number;
+}
+
+/** resourceVersions are opaque, but they come back in URLs: keep them to a safe alphabet. */
+const RESOURCE_VERSION = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The query string of a native watch: selectors, `watch=1`, resume point, bookmarks, server-side timeout. */
+export function nativeWatchQuery(query: WatchQuery): string {
+  const params = new URLSearchParams(nativeListQuery({ labelSelector: query.labelSelector, fieldSelector: query.fieldSelector }));
+  params.set('watch', '1');
+  if (!RESOURCE_VERSION.test(query.resourceVersion)) throw badUserInput('Invalid resourceVersion.');
+  params.set('resourceVersion', query.resourceVersion);
+  params.set('allowWatchBookmarks', 'true');
+  params.set('timeoutSeconds', String(Math.max(1, Math.floor(query.timeoutSeconds))));
+  return params.toString();
+}
+
+/** `/api/v1/namespaces/{ns}/pods/{name}/log`, cluster-routed. */
+export function podLogPath(target: Target, namespace: string, name: string): string {
+  return native(target, 'v1', 'namespaces', namespaceName(namespace), 'pods', objectName(name), 'log');
+}
+
+/** The options of a pod log read (PodLogOptions); nothing else is ever sent. */
+export interface LogQuery {
+  container?: string | null | undefined;
+  tailLines?: number | null | undefined;
+  sinceSeconds?: number | null | undefined;
+  previous?: boolean | null | undefined;
+  timestamps?: boolean | null | undefined;
+  follow?: boolean | undefined;
+  limitBytes?: number | undefined;
+}
+
+export function podLogQuery(query: LogQuery): string {
+  const params = new URLSearchParams();
+  if (query.container) params.set('container', labelName(query.container, 'container'));
+  const count = (name: string, value: number | null | undefined) => {
+    if (value === undefined || value === null) return;
+    if (!Number.isInteger(value) || value < 0) throw badUserInput(`${name} must be a non-negative integer.`);
+    params.set(name, String(value));
+  };
+  count('tailLines', query.tailLines);
+  count('sinceSeconds', query.sinceSeconds);
+  count('limitBytes', query.limitBytes);
+  if (query.previous) params.set('previous', 'true');
+  if (query.timestamps) params.set('timestamps', 'true');
+  if (query.follow) params.set('follow', 'true');
+  return params.toString();
+}

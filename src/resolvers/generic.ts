@@ -29,6 +29,9 @@ export function shown<T extends KubeObject>(ref: Ref, object: T): T {
   return asResource(visible);
 }
 
+/** The escape hatch's view of an object read elsewhere (a watch event): redacted, tagged, reloadable by id. */
+export const showResource = <T extends KubeObject>(ref: Ref, object: T): T => shown(ref, object);
+
 const originOf = (object: KubeObject) => (object as { [ORIGIN]?: { resource: string; apiVersion: string | undefined } })[ORIGIN];
 
 interface Ref {

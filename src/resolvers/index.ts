@@ -20,6 +20,7 @@ import { KubeObjectInterface, objectQuery, WorkloadInterface } from './object.ts
 import { writeMutation } from './mutations.ts';
 import { MetricPoint, MetricSeries, metricsRankingQuery, NodeMetricValue, PodMetricValue } from './metrics.ts';
 import { ENUMS } from '../model/enums.ts';
+import { podLogs, subscriptionRoot } from './subscriptions.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -44,12 +45,13 @@ export const resolvers: Resolvers = {
     ...metricsRankingQuery,
   },
   Mutation: { ...authMutation, ...writeMutation },
+  Subscription: subscriptionRoot,
   ObjectMeta,
   Node,
   Namespace,
   Workspace,
   WorkspaceMember,
-  Pod,
+  Pod: { ...Pod, ...podLogs },
   Container,
   Deployment,
   ReplicaSet,

@@ -69,6 +69,8 @@ const KUBE_WRITE_PARAMS: Record<string, Set<string>> = {
   PATCH: new Set(['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty']),
   DELETE: new Set(['dryRun', 'gracePeriodSeconds', 'propagationPolicy', 'orphanDependents', 'pretty']),
 };
+/** PodLogOptions, the query of `pods/{name}/log`. */
+const LOG_PARAMS = new Set(['container', 'follow', 'limitBytes', 'previous', 'sinceSeconds', 'tailLines', 'timestamps']);
 
 /** `GET /kapis/version` exists in 3.1–4.1 (api doc §0.10, §1) but only the 4.1 Swagger lists it. */
 const ALWAYS = [{ method: 'GET', path: '/kapis/version' }];
@@ -174,7 +176,7 @@ export function violation(flavour: Flavour, request: Pick<RecordedRequest, 'meth
   if (path.startsWith('/api/') || path.startsWith('/apis/')) {
     if (request.method === 'GET' && KUBE_DISCOVERY.test(path)) return params.length ? `${where}: discovery takes no parameters` : undefined;
     if (!KUBE_PATH.test(path)) return `${where}: not a Kubernetes API path`;
-    const allowed = request.method === 'GET' ? KUBE_PARAMS : KUBE_WRITE_PARAMS[request.method];
+    const allowed = request.method === 'GET' ? (path.endsWith('/log') ? LOG_PARAMS : KUBE_PARAMS) : KUBE_WRITE_PARAMS[request.method];
     if (!allowed) return `${where}: ${request.method} is not a Kubernetes API method`;
     const unknown = params.filter((p) => !allowed.has(p));
     return unknown.length ? `${where}: undocumented parameters ${unknown.join(', ')}` : undefined;

@@ -175,9 +175,18 @@ describe('native get', () => {
     expect((await get(`/api/v1/namespaces/demo-app/pods/${payments.items[0]!.metadata.name}/log`)).status).toBe(400);
   });
 
-  it('has no watch yet (writes: writes.test.ts)', async () => {
-    expect((await get('/api/v1/namespaces/demo-app/pods?watch=true')).status).toBe(501);
-    expect((await get('/api/v1/watch/namespaces/demo-app/pods')).status).toBe(501);
+  it('watches: both URL forms stream the current pods as ADDED lines until timeoutSeconds; a too-old resourceVersion is 410', async () => {
+    for (const path of ['/api/v1/namespaces/demo-app/pods?watch=true&timeoutSeconds=1', '/api/v1/watch/namespaces/demo-app/pods?timeoutSeconds=1']) {
+      const response = await get(path);
+      expect(response.status).toBe(200);
+      const lines = response.text
+        .trim()
+        .split('\n')
+        .map((line: string) => JSON.parse(line));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.every((e: { type: string; object: { kind: string } }) => e.type === 'ADDED' && e.object.kind === 'Pod')).toBe(true);
+    }
+    expect((await get('/api/v1/namespaces/demo-app/pods?watch=true&resourceVersion=1')).status).toBe(410);
   });
 });
 
