@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO, startSimulator, type Flavour } from './index.ts';
 
-const USAGE = `Usage: npm run simulator -- [--host 127.0.0.1] [--port 0] [--flavour 4.1|3.4] [--pods N] [--tag-caller]`;
+const USAGE = `Usage: npm run simulator -- [--host 127.0.0.1] [--port 0] [--flavour 4.1|3.4] [--pods N] [--latency-ms N] [--tag-caller]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -20,6 +20,7 @@ try {
       port: { type: 'string', default: '0' },
       flavour: { type: 'string', default: '4.1' },
       pods: { type: 'string' },
+      'latency-ms': { type: 'string', default: '0' },
       'tag-caller': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -38,6 +39,9 @@ if (values.flavour !== '3.4' && values.flavour !== '4.1') fail(`invalid --flavou
 const pods = values.pods === undefined ? undefined : Number(values.pods);
 if (pods !== undefined && (!Number.isInteger(pods) || pods < 0)) fail(`invalid --pods ${values.pods}`);
 
+const latencyMs = Number(values['latency-ms']);
+if (!Number.isFinite(latencyMs) || latencyMs < 0) fail(`invalid --latency-ms ${values['latency-ms']}`);
+
 const started = performance.now();
 const sim = await startSimulator({
   host: values.host,
@@ -45,6 +49,7 @@ const sim = await startSimulator({
   flavour: values.flavour as Flavour,
   ...(pods !== undefined ? { pods } : {}),
   tagCaller: values['tag-caller'],
+  latencyMs,
 });
 const users = Object.values(DEMO.users)
   .filter((u) => !('disabled' in u))

@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ANONYMOUS, Authenticator } from './auth.ts';
 import { Directory } from './authz.ts';
 import { RequestContext, type Simulation } from './context.ts';
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   loginRateLimit?: number;
   /** Access token lifetime in seconds (default 7200), e.g. to test refresh. */
   accessTokenMaxAge?: number;
+  /** Delay before every answer, as a remote ks-apiserver would add (benchmarks of round trips). */
+  latencyMs?: number;
 }
 
 export interface RecordedRequest {
@@ -45,6 +48,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   user?: string;
   status: number;
+  /** Bytes of the answer's body (0 for injected faults). */
+  bytes: number;
   /** Date.now() when the request arrived, when it was answered, and when the caller closed the connection before the answer ended. */
   receivedAt: number;
   answeredAt?: number;
@@ -92,8 +97,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const requests: RecordedRequest[] = [];
   const faults = new Faults();
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error('latencyMs must be 0 or more');
   const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
-    handle(sim, requests, faults, req, res).catch(() => {
+    handle(sim, requests, faults, latencyMs, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
@@ -151,7 +158,14 @@ interface Incoming {
   record: RecordedRequest;
 }
 
-async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faults, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  sim: Simulation,
+  requests: RecordedRequest[],
+  faults: Faults,
+  latencyMs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -167,6 +181,7 @@ async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faul
     ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
     headers,
     status: 0,
+    bytes: 0,
     receivedAt: Date.now(),
   };
   requests.push(record);
@@ -187,14 +202,17 @@ async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faul
   } catch (error) {
     reply = error instanceof HttpError ? error.reply : statusReply(500, `Internal error occurred: ${(error as Error).message}`);
   }
+  if (latencyMs > 0) await sleep(latencyMs);
   record.status = reply.status;
   record.answeredAt = Date.now();
-  writeReply(res, reply);
+  record.bytes = writeReply(res, reply);
 }
 
-function writeReply(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+function writeReply(res: ServerResponse, reply: Reply): number {
+  const bytes = Buffer.byteLength(reply.body);
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': bytes });
   res.end(reply.body);
+  return bytes;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
