@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO, startSimulator, type Flavour } from './index.ts';
 
-const USAGE = `Usage: npm run simulator -- [--host 127.0.0.1] [--port 0] [--flavour 4.1|3.4] [--pods N] [--tag-caller] [--monitoring-extension installed|absent|unavailable]`;
+const USAGE = `Usage: npm run simulator -- [--host 127.0.0.1] [--port 0] [--flavour 4.1|3.4] [--pods N] [--latency-ms N] [--tag-caller] [--monitoring-extension installed|absent|unavailable]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -20,6 +20,7 @@ try {
       port: { type: 'string', default: '0' },
       flavour: { type: 'string', default: '4.1' },
       pods: { type: 'string' },
+      'latency-ms': { type: 'string', default: '0' },
       'tag-caller': { type: 'boolean', default: false },
       'monitoring-extension': { type: 'string', default: 'installed' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -41,6 +42,9 @@ if (pods !== undefined && (!Number.isInteger(pods) || pods < 0)) fail(`invalid -
 const extension = values['monitoring-extension'];
 if (extension !== 'installed' && extension !== 'absent' && extension !== 'unavailable') fail(`invalid --monitoring-extension ${extension}`);
 
+const latencyMs = Number(values['latency-ms']);
+if (!Number.isFinite(latencyMs) || latencyMs < 0) fail(`invalid --latency-ms ${values['latency-ms']}`);
+
 const started = performance.now();
 const sim = await startSimulator({
   host: values.host,
@@ -49,6 +53,7 @@ const sim = await startSimulator({
   ...(pods !== undefined ? { pods } : {}),
   tagCaller: values['tag-caller'],
   monitoringExtension: extension,
+  latencyMs,
 });
 const users = Object.values(DEMO.users)
   .filter((u) => !('disabled' in u))

@@ -28,10 +28,15 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
   if (remaining <= 0) return;
   const random = prng(target);
   const nodeCount = Math.ceil(remaining / PODS_PER_NODE);
+  // Generated pods go only on generated nodes, in generated projects: the demo's nodes and projects look the
+  // same at every size, so the work of a page of them can be compared across sizes.
+  const grown: string[] = [];
+  let next = 0;
   for (let i = 1; i <= nodeCount; i++) {
     const n = i + 10;
+    grown.push(`node-${String(i).padStart(4, '0')}`);
     addNode(b, {
-      name: `node-${String(i).padStart(4, '0')}`,
+      name: grown.at(-1)!,
       role: 'worker',
       ip: `172.20.${Math.floor(n / 250)}.${(n % 250) + 1}`,
       cpu: 16,
@@ -62,6 +67,7 @@ export function growHost(b: ClusterBuilder, target: number, workspaceUids: Map<s
         created: created + d * 60,
         creator,
         states,
+        nodes: states.map(() => grown[next++ % grown.length]),
         restarts: states.map((s) => (s === 'CrashLoopBackOff' ? 5 + Math.floor(random() * 40) : 0)),
         template: {
           labels: { app: name },

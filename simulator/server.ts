@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ANONYMOUS, Authenticator } from './auth.ts';
 import { Directory } from './authz.ts';
 import { RequestContext, type Simulation } from './context.ts';
@@ -39,6 +40,8 @@ export interface SimulatorOptions {
   accessTokenMaxAge?: number;
   /** 4.1: state of the WhizardTelemetry monitoring extension (default `installed`); see `monitoring/control.ts`. */
   monitoringExtension?: ExtensionState;
+  /** Delay before every answer, as a remote ks-apiserver would add (benchmarks of round trips). */
+  latencyMs?: number;
 }
 
 export interface RecordedRequest {
@@ -50,6 +53,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   user?: string;
   status: number;
+  /** Bytes of the answer's body (0 for injected faults). */
+  bytes: number;
   /** Date.now() when the request arrived, when it was answered, and when the caller closed the connection before the answer ended. */
   receivedAt: number;
   answeredAt?: number;
@@ -126,8 +131,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const monitoring = attachMonitoring(sim, options.monitoringExtension);
   const requests: RecordedRequest[] = [];
   const faults = new Faults();
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error('latencyMs must be 0 or more');
   const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
-    handle(sim, requests, faults, req, res).catch(() => {
+    handle(sim, requests, faults, latencyMs, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
@@ -230,7 +237,14 @@ interface Incoming {
   record: RecordedRequest;
 }
 
-async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faults, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  sim: Simulation,
+  requests: RecordedRequest[],
+  faults: Faults,
+  latencyMs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -246,6 +260,7 @@ async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faul
     ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
     headers,
     status: 0,
+    bytes: 0,
     receivedAt: Date.now(),
   };
   requests.push(record);
@@ -266,21 +281,24 @@ async function handle(sim: Simulation, requests: RecordedRequest[], faults: Faul
   } catch (error) {
     reply = error instanceof HttpError ? error.reply : statusReply(500, `Internal error occurred: ${(error as Error).message}`);
   }
+  if (latencyMs > 0) await sleep(latencyMs);
   record.status = reply.status;
   record.answeredAt = Date.now();
-  writeReply(res, reply);
+  record.bytes = writeReply(res, reply);
 }
 
-function writeReply(res: ServerResponse, reply: Reply): void {
+function writeReply(res: ServerResponse, reply: Reply): number {
   if (reply.stream) {
     // No content-length: Node sends the body chunked, and each write goes out as it is made.
     res.writeHead(reply.status, reply.headers);
     res.flushHeaders();
     reply.stream(res);
-    return;
+    return 0;
   }
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+  const bytes = Buffer.byteLength(reply.body);
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': bytes });
   res.end(reply.body);
+  return bytes;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -313,12 +313,18 @@ function retryDelay(error: Error, retryAfterMaxMs: number): number | undefined {
 /** Caps one GraphQL operation's upstream calls, in total and at once. */
 export class OperationBudget {
   readonly #max: number;
+  readonly #maxInFlight: number;
   #used = 0;
-  readonly limit: LimitFunction;
+  #limit: LimitFunction | undefined;
 
   constructor(maxCalls: number, maxInFlight: number) {
     this.#max = maxCalls;
-    this.limit = pLimit(maxInFlight);
+    this.#maxInFlight = maxInFlight;
+  }
+
+  /** The in-flight cap, built on the first upstream call: many operations make none. */
+  get limit(): LimitFunction {
+    return (this.#limit ??= pLimit(this.#maxInFlight));
   }
 
   take(): void {

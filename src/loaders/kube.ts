@@ -1,14 +1,14 @@
 /**
  * Loaders for Kubernetes objects: by name, whole lists, the items of a
- * namespace or node, and events. Names become a v1alpha3 `names=` filter;
- * edges load one list per scope and match locally. Keys from different
- * clusters never share a call; keys from different namespaces share one
- * cluster-wide call when the caller may make it.
+ * scope, and events. Names become a v1alpha3 `names=` filter; edges load at
+ * most one list per parent, narrowed upstream. Keys from different clusters
+ * never share a call; names from different namespaces share one cluster-wide
+ * `names=` call when the caller may make it.
  */
 import DataLoader from 'dataloader';
 import { notFound } from '../errors.ts';
 import type { KubeSphereApi, ListQuery } from '../kubesphere/api.ts';
-import type { EventResource, KubeObject, ListResult, PodResource } from '../kubesphere/types.ts';
+import type { EventResource, KubeObject, ListResult } from '../kubesphere/types.ts';
 import { groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
 
 export interface ObjectKey {
@@ -28,12 +28,16 @@ export interface ListKey {
   fieldSelector?: string | undefined;
 }
 
-/** A namespace's or a node's items of one kind, or (neither given) the whole cluster's. */
+/**
+ * The items of one kind in a namespace (or, none given, the whole cluster),
+ * optionally narrowed upstream to an owner's: its label selector or its UID.
+ */
 export interface ScopeKey {
   cluster?: Cluster;
   resource: string;
   namespace?: string | undefined;
-  nodeName?: string | undefined;
+  labelSelector?: string | undefined;
+  ownerReference?: string | undefined;
 }
 
 /** The object whose events are wanted. */
@@ -53,49 +57,29 @@ export function createKubeLoaders(api: KubeSphereApi) {
   );
 
   /**
-   * Items of a namespace, of a node, or of the whole cluster, for edges such
-   * as `Deployment.pods` or `Node.pods`. One scope in a batch: a scoped list.
-   * Several: one list of the whole cluster, grouped locally, so the cost
-   * does not grow with the number of parents; a caller who may not list
-   * cluster-wide falls back to one list per scope.
+   * Items of one scope for edges such as `Deployment.pods`: one call per
+   * scope, never one cluster-wide list shared by several parents, so what an
+   * edge reads grows with its parent, not with the cluster.
    */
-  const itemsByScope = new DataLoader<ScopeKey, KubeObject[], string>(
-    async (keys) => {
-      const results: (KubeObject[] | Error)[] = new Array(keys.length);
-      const mode = (key: ScopeKey) => (key.nodeName !== undefined ? 'node' : key.namespace !== undefined ? 'namespace' : 'all');
-      const scoped = (key: ScopeKey) =>
-        list.load({
+  const itemsByScope = perKey<ScopeKey, KubeObject[]>(
+    async (key) =>
+      (
+        await list.load({
           cluster: key.cluster,
           resource: key.resource,
           namespace: key.namespace,
-          query: { limit: -1, ...(key.nodeName !== undefined && { nodeName: key.nodeName }) },
-        });
-      await Promise.all(
-        groupBy(keys, (key) => json(key.cluster, key.resource, mode(key))).map(async ({ first, indexes }) => {
-          const wide = indexes.length > 1 ? await settle(list.load({ cluster: first.cluster, resource: first.resource, query: { limit: -1 } })) : undefined;
-          await Promise.all(
-            indexes.map(async (index) => {
-              const key = keys[index]!;
-              if (wide === undefined || isForbidden(wide)) results[index] = await settle(scoped(key).then((r) => r.items));
-              else if (wide instanceof Error) results[index] = wide;
-              else
-                results[index] = wide.items.filter((item) =>
-                  key.nodeName !== undefined ? (item as PodResource).spec?.nodeName === key.nodeName : item.metadata?.namespace === key.namespace,
-                );
-            }),
-          );
-        }),
-      );
-      return results;
-    },
-    { cacheKeyFn: (key) => json(key.cluster, key.resource, key.namespace, key.nodeName) },
+          query: { limit: -1, labelSelector: key.labelSelector, ownerReference: key.ownerReference },
+        })
+      ).items,
+    (key) => json(key.cluster, key.resource, key.namespace, key.labelSelector, key.ownerReference),
   );
 
   /**
    * An object by name. One key: a plain get. Several of one kind: one
    * `names=` list per namespace, or one cluster-wide `names=` list when they
    * span namespaces (per namespace again if that is forbidden). Kinds served
-   * by the native API, which has no `names=`, load their scopes' lists.
+   * by the native API, which has no `names=`: a get where a namespace has one
+   * name, else that namespace's list.
    */
   const objectByName = new DataLoader<ObjectKey, KubeObject, string>(
     async (keys) => {
@@ -110,10 +94,12 @@ export function createKubeLoaders(api: KubeSphereApi) {
             if (indexes.length === 1) return void (await one(indexes[0]!));
             if (!(await api.listsByNames(first.resource, first.cluster))) {
               await Promise.all(
-                indexes.map(async (index) => {
+                groupBy(indexes, (index) => json(keys[index]!.namespace)).map(async ({ first: index, indexes: group }) => {
+                  const ids = group.map((i) => indexes[i]!);
+                  if (new Set(ids.map((i) => keys[i]!.name)).size === 1) return void (await Promise.all(ids.map(one)));
                   const key = keys[index]!;
                   const items = await settle(itemsByScope.load({ cluster: key.cluster, resource: key.resource, namespace: key.namespace ?? undefined }));
-                  results[index] = items instanceof Error ? items : found(key, items);
+                  for (const i of ids) results[i] = items instanceof Error ? items : found(keys[i]!, items);
                 }),
               );
               return;
@@ -147,18 +133,20 @@ export function createKubeLoaders(api: KubeSphereApi) {
   );
 
   /**
-   * Events about objects, newest first: their namespaces' events (one list,
-   * cluster-wide when they span namespaces), matched on `involvedObject.uid`.
-   * Events about cluster-scoped objects (nodes) come from the whole cluster.
+   * Events about objects, newest first, matched on `involvedObject.uid`:
+   * their namespace's events (one list per namespace); events about
+   * cluster-scoped objects (nodes) by a field selector on that UID, rather
+   * than every event of the cluster.
    */
   const eventsOf = new DataLoader<EventKey, EventResource[], string>(
     (keys) =>
       Promise.all(
         keys.map((key) =>
           settle(
-            itemsByScope
-              .load({ cluster: key.cluster, resource: 'events', namespace: key.namespace })
-              .then((items) => (items as EventResource[]).filter((event) => event.involvedObject?.uid === key.uid).sort(latestFirst)),
+            (key.namespace === undefined
+              ? list.load({ cluster: key.cluster, resource: 'events', fieldSelector: `involvedObject.uid=${key.uid}` }).then((result) => result.items)
+              : itemsByScope.load({ cluster: key.cluster, resource: 'events', namespace: key.namespace })
+            ).then((items) => (items as EventResource[]).filter((event) => event.involvedObject?.uid === key.uid).sort(latestFirst)),
           ),
         ),
       ),

@@ -75,3 +75,19 @@ export function matchesSelectorString(text: string, labels: Record<string, strin
   const selector = parseLabelSelector(text);
   return (selector.matchExpressions ?? []).length === 0 || matchesSelector(selector, labels);
 }
+
+/**
+ * A LabelSelector object as the selector string list calls take, so that an
+ * owner's objects are selected upstream; undefined when it has no
+ * requirements (it selects nothing, see `matchesSelector`).
+ */
+export function selectorString(selector: LabelSelector | undefined): string | undefined {
+  const parts = Object.entries(selector?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
+  for (const { key, operator, values = [] } of selector?.matchExpressions ?? []) {
+    if (operator === 'In' || operator === 'NotIn') parts.push(`${key} ${operator.toLowerCase()} (${values.join(',')})`);
+    else if (operator === 'Exists') parts.push(key);
+    else if (operator === 'DoesNotExist') parts.push(`!${key}`);
+    // An unknown operator matches nothing locally; selecting upstream by the rest stays a superset.
+  }
+  return parts.length > 0 ? parts.join(',') : undefined;
+}

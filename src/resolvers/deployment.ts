@@ -1,6 +1,6 @@
 import type { DeploymentResolvers, QueryResolvers } from '../generated/graphql.ts';
 import type { DeploymentResource, PodResource, ReplicaSetResource } from '../kubesphere/types.ts';
-import { matchesSelector } from '../model/selector.ts';
+import { matchesSelector, selectorString } from '../model/selector.ts';
 import { deploymentStatus } from '../model/workload.ts';
 import { controlled, eventsAbout, images } from './edges.ts';
 import { inNamespace, pageEdge, rootFields } from './list.ts';
@@ -26,13 +26,15 @@ export const Deployment: DeploymentResolvers = {
   selector: (d) => d.spec?.selector?.matchLabels ?? {},
   images: (d) => images(d.spec?.template),
   conditions: (d) => conditions(d.status?.conditions),
-  // The console's rule: pods that the selector matches and a ReplicaSet controls.
+  // The console's rule: pods that the selector matches (asked upstream) and a ReplicaSet controls.
   pods: (d, args, ctx) =>
-    pageEdge('pods', d, args, ctx, async () =>
-      (await inNamespace<PodResource>(d, 'pods', ctx)).filter(
+    pageEdge('pods', d, args, ctx, async () => {
+      const labelSelector = selectorString(d.spec?.selector);
+      if (labelSelector === undefined) return [];
+      return (await inNamespace<PodResource>(d, 'pods', ctx, undefined, { labelSelector })).filter(
         (pod) => matchesSelector(d.spec?.selector, pod.metadata?.labels) && pod.metadata?.ownerReferences?.some((o) => o.controller && o.kind === 'ReplicaSet'),
-      ),
-    ),
+      );
+    }),
   replicaSets: (d, args, ctx) => pageEdge('replicasets', d, args, ctx, () => controlled<ReplicaSetResource>(d, 'replicasets', ctx)),
   events: (d, args, ctx) => eventsAbout(d, args, ctx),
 };

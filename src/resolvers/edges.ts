@@ -4,7 +4,9 @@ import type { GraphQLContext } from '../context.ts';
 import type { ResolversTypes } from '../generated/graphql.ts';
 import { kindByName } from '../kubesphere/resources.ts';
 import { clusterOf, tagKind, type KubeObject, type PodResource, type WorkloadResource } from '../kubesphere/types.ts';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { eventRule, type EventListFilter } from '../model/filters.ts';
+import { selectorString } from '../model/selector.ts';
 import { inNamespace, pageEdge, pageLocally, type EdgeArgs } from './list.ts';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
@@ -40,9 +42,21 @@ export async function workload(from: KubeObject, ref: { kind: string; name: stri
 /** The workload that controls an object; null for other owners (a static pod's Node). */
 export const ownerWorkload = (object: KubeObject, ctx: GraphQLContext) => workload(object, controllerRef(object), ctx);
 
-/** Objects of a kind in the owner's namespace that the owner controls. */
+/**
+ * Objects of a kind in the owner's namespace that the owner controls. They
+ * are read narrowed upstream to what the owner's selector matches (a
+ * controller's objects always match it), or to the owner's UID for owners
+ * without one (CronJob), and controller ownership is checked here.
+ */
 export async function controlled<T extends KubeObject>(owner: KubeObject, resource: string, ctx: GraphQLContext): Promise<T[]> {
-  return (await inNamespace<T>(owner, resource, ctx)).filter(controls(owner));
+  const spec = (owner as WorkloadResource).spec as { selector?: LabelSelector } | undefined;
+  if (spec?.selector !== undefined) {
+    const labelSelector = selectorString(spec.selector);
+    if (labelSelector === undefined) return [];
+    return (await inNamespace<T>(owner, resource, ctx, undefined, { labelSelector })).filter(controls(owner));
+  }
+  const uid = owner.metadata?.uid;
+  return (await inNamespace<T>(owner, resource, ctx, undefined, uid ? { ownerReference: uid } : {})).filter(controls(owner));
 }
 
 /** Pods a workload controls directly. */

@@ -49,8 +49,33 @@ export async function listAt<T extends KubeObject>(
   args: ListArgs,
   { lists }: GraphQLContext,
 ): Promise<ListResult<T>> {
-  const query: ListQuery = { ...filterQuery(resource, args.filter), sortBy: args.sort?.field, ascending: args.sort?.ascending, ...paging(args, lists) };
-  return list(args.cluster, query);
+  return list(args.cluster, edgeQuery(resource, args, lists));
+}
+
+/** The v1alpha3 query of a list's filter, sort and page, checked before any call. */
+function edgeQuery(resource: string, args: EdgeArgs, lists: GraphQLContext['lists']): ListQuery {
+  return { ...filterQuery(resource, args.filter), sortBy: args.sort?.field, ascending: args.sort?.ascending, ...paging(args, lists) };
+}
+
+/**
+ * A to-many edge that is the top-level list of `resource` narrowed to its
+ * parent's namespace or node: KubeSphere filters, sorts, pages and counts it
+ * in one call per parent, so it returns the top-level list's items by
+ * construction and reads only the page (`limit: 1` reads one item to count).
+ */
+export function scopedList<T extends KubeObject>(
+  resource: string,
+  parent: KubeObject,
+  scope: { namespace?: string; nodeName?: string },
+  args: EdgeArgs,
+  { loaders, lists }: GraphQLContext,
+): Promise<ListResult<T>> {
+  const query = edgeQuery(resource, args, lists);
+  if (scope.nodeName !== undefined) {
+    if (query.nodeName && query.nodeName !== scope.nodeName) return Promise.resolve({ items: [], totalItems: 0 });
+    query.nodeName = scope.nodeName;
+  }
+  return loaders.list.load({ cluster: clusterOf(parent), resource, namespace: scope.namespace, query }) as Promise<ListResult<T>>;
 }
 
 /** A root get field: validated before any upstream call, then batched by the loader. */
@@ -96,18 +121,22 @@ export async function pageLocally<T>(args: Paging, lists: GraphQLContext['lists'
   return page(await load(), pageNumber, limit, compare);
 }
 
-/** The objects of one kind in the namespace of `parent` (or named `namespace`), from the per-request scope loader. */
+/**
+ * The objects of one kind in the namespace of `parent` (or named `namespace`), from the per-request scope loader,
+ * narrowed upstream by `owner` (a label selector or an owner's UID) when given.
+ */
 export function inNamespace<T extends KubeObject>(
   parent: KubeObject,
   resource: string,
   { loaders }: GraphQLContext,
   namespace = parent.metadata?.namespace ?? '',
+  owner: { labelSelector?: string; ownerReference?: string } = {},
 ) {
-  return loaders.itemsByScope.load({ cluster: clusterOf(parent), resource, namespace }) as Promise<T[]>;
+  return loaders.itemsByScope.load({ cluster: clusterOf(parent), resource, namespace, ...owner }) as Promise<T[]>;
 }
 
-/** A `Namespace.<kind>` edge: the namespace's objects of one kind, filtered, sorted and paged like the top-level list. */
+/** A `Namespace.<kind>` edge: the top-level list of the kind in that namespace. */
 export const namespaceList =
   <T extends KubeObject>(resource: string) =>
   (ns: KubeObject, args: EdgeArgs, ctx: GraphQLContext) =>
-    pageEdge(resource, ns, args, ctx, () => inNamespace<T>(ns, resource, ctx, ns.metadata?.name ?? ''));
+    scopedList<T>(resource, ns, { namespace: ns.metadata?.name ?? '' }, args, ctx);

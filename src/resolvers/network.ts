@@ -1,6 +1,6 @@
 import type { IngressResolvers, QueryResolvers, ServiceResolvers } from '../generated/graphql.ts';
 import type { IngressResource, PodResource, ServiceResource } from '../kubesphere/types.ts';
-import { matchesSelector } from '../model/selector.ts';
+import { matchesSelector, selectorString } from '../model/selector.ts';
 import { enumValue } from '../model/enums.ts';
 import { inNamespace, pageEdge, rootFields } from './list.ts';
 import { kubeObjectFields } from './object.ts';
@@ -37,7 +37,12 @@ export const Service: ServiceResolvers = {
       nodePort: p.nodePort ?? null,
     })),
   sessionAffinity: (s) => s.spec?.sessionAffinity ?? null,
-  pods: (s, args, ctx) => pageEdge('pods', s, args, ctx, async () => (await inNamespace<PodResource>(s, 'pods', ctx)).filter(selects(s.spec?.selector))),
+  pods: (s, args, ctx) =>
+    pageEdge('pods', s, args, ctx, async () => {
+      const labelSelector = selectorString({ matchLabels: s.spec?.selector });
+      if (s.spec?.selector === undefined || labelSelector === undefined) return [];
+      return (await inNamespace<PodResource>(s, 'pods', ctx, undefined, { labelSelector })).filter(selects(s.spec.selector));
+    }),
 };
 
 type Backend = NonNullable<NonNullable<IngressResource['spec']>['defaultBackend']>;

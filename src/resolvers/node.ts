@@ -1,10 +1,9 @@
 import type { NodeResolvers, QueryResolvers } from '../generated/graphql.ts';
 import type { NodeResource, PodResource } from '../kubesphere/types.ts';
-import { clusterOf } from '../kubesphere/types.ts';
 import { nodeAllocated, nodeReady, nodeRoles, nodeStatus } from '../model/node.ts';
 import { enumValue } from '../model/enums.ts';
 import { eventsAbout } from './edges.ts';
-import { pageEdge, rootFields } from './list.ts';
+import { rootFields, scopedList } from './list.ts';
 import { kubeObjectFields } from './object.ts';
 import { conditions, quantities } from './meta.ts';
 import { metricsField, objectKey } from './metrics.ts';
@@ -38,13 +37,6 @@ export const Node: NodeResolvers = {
       const effect = enumValue('TaintEffect', t.effect);
       return effect ? [{ key: t.key, value: t.value ?? null, effect }] : [];
     }),
-  pods: (node, args, ctx) =>
-    pageEdge(
-      'pods',
-      node,
-      args,
-      ctx,
-      async () => (await ctx.loaders.itemsByScope.load({ cluster: clusterOf(node), resource: 'pods', nodeName: node.metadata?.name ?? '' })) as PodResource[],
-    ),
+  pods: (node, args, ctx) => scopedList<PodResource>('pods', node, { nodeName: node.metadata?.name ?? '' }, args, ctx),
   events: (node, args, ctx) => eventsAbout(node, args, ctx),
 };
