@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   BREAKER_MIN_CALLS: positiveInt.default(20),
   BREAKER_WINDOW_MS: positiveInt.default(10_000),
   BREAKER_RESET_MS: positiveInt.default(10_000),
+  BREAKER_MAX_CIRCUITS: positiveInt.default(500),
   OPERATION_TIMEOUT_MS: positiveInt.default(15_000),
   OPERATION_MAX_UPSTREAM_CALLS: positiveInt.default(100),
   OPERATION_MAX_IN_FLIGHT: positiveInt.default(20),
@@ -67,7 +68,8 @@ export interface Config {
     callTimeoutMs: number;
     retries: number;
     retryAfterMaxMs: number;
-    breaker: { errorPercent: number; minCalls: number; windowMs: number; resetMs: number };
+    /** `maxCircuits`: the most breakers kept (least recently used go first). */
+    breaker: { errorPercent: number; minCalls: number; windowMs: number; resetMs: number; maxCircuits: number };
   };
   /** Per GraphQL operation. */
   operation: { timeoutMs: number; maxUpstreamCalls: number; maxInFlight: number };
@@ -113,7 +115,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       callTimeoutMs: e.UPSTREAM_CALL_TIMEOUT_MS,
       retries: e.UPSTREAM_RETRIES,
       retryAfterMaxMs: e.UPSTREAM_RETRY_AFTER_MAX_MS,
-      breaker: { errorPercent: e.BREAKER_ERROR_PERCENT, minCalls: e.BREAKER_MIN_CALLS, windowMs: e.BREAKER_WINDOW_MS, resetMs: e.BREAKER_RESET_MS },
+      breaker: {
+        errorPercent: e.BREAKER_ERROR_PERCENT,
+        minCalls: e.BREAKER_MIN_CALLS,
+        windowMs: e.BREAKER_WINDOW_MS,
+        resetMs: e.BREAKER_RESET_MS,
+        maxCircuits: e.BREAKER_MAX_CIRCUITS,
+      },
     },
     operation: { timeoutMs: e.OPERATION_TIMEOUT_MS, maxUpstreamCalls: e.OPERATION_MAX_UPSTREAM_CALLS, maxInFlight: e.OPERATION_MAX_IN_FLIGHT },
     limits: {

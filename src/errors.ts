@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_BUDGET_EXCEEDED';
+  | 'UPSTREAM_BUDGET_EXCEEDED'
+  | 'OPERATION_TIMEOUT'
+  | 'RESPONSE_TOO_LARGE';
 
 export interface FacadeErrorExtensions {
   code: ErrorCode;
@@ -47,6 +49,9 @@ export class FacadeError extends GraphQLError {
 export const badUserInput = (message: string) => new FacadeError(message, { code: 'BAD_USER_INPUT' });
 export const unauthenticated = (message = 'An `Authorization: Bearer <token>` header is required; get a token with the `login` mutation.') =>
   new FacadeError(message, { code: 'UNAUTHENTICATED' });
+/** The operation's own deadline passed: the facade's limit, not an upstream failure. */
+export const operationTimeout = () =>
+  new FacadeError('The operation ran out of time (OPERATION_TIMEOUT_MS); ask for fewer or smaller lists.', { code: 'OPERATION_TIMEOUT' });
 export const notFound = (message: string) => new FacadeError(message, { code: 'NOT_FOUND', httpStatus: 404, reason: 'NotFound' });
 
 function codeForStatus(error: UpstreamError): ErrorCode {

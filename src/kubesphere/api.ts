@@ -255,7 +255,9 @@ export class KubeSphereApi {
   /** The clusters the caller may see (the tenant list; there is no tenant get of one cluster). */
   async clusters(cluster: Cluster, query: ListQuery = WHOLE): Promise<ListResult<ClusterResource>> {
     const target = await this.#target(cluster);
-    return this.#list<ClusterResource>(tenant(target, 'clusters'), query, cluster);
+    const result = await this.#list<ClusterResource>(tenant(target, 'clusters'), query, cluster);
+    this.#session.noteClusters(result.items.flatMap((c) => (c.metadata?.name ? [c.metadata.name] : [])));
+    return result;
   }
 
   async clustersByNames(names: readonly string[]): Promise<ClusterResource[]> {
