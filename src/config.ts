@@ -47,6 +47,29 @@ const EnvSchema = z.object({
   LIST_MAX_LIMIT: positiveInt.default(500),
   SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1'),
   SIMULATOR_PODS: positiveInt.optional(),
+  DEMO: boolean.default(false),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(
+      z.array(
+        z.union([z.literal('*'), z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)], {
+          error: 'must be a comma-separated list of origins such as https://console.example.com, or *',
+        }),
+      ),
+    )
+    .optional(),
+  CORS_CREDENTIALS: boolean.default(false),
+  READYZ_CACHE_MS: z.coerce.number().int().min(0).default(2_000),
+  MAX_CHARACTERS: positiveInt.default(15_000),
+  MAX_LIST_COST: positiveInt.default(50_000),
+  RESPONSE_MAX_OBJECTS: positiveInt.default(10_000),
+  RESPONSE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,6 +78,10 @@ export type Env = z.input<typeof EnvSchema>;
 export interface Config {
   production: boolean;
   http: { host: string; port: number; headersTimeoutMs: number };
+  /** Cross-origin access: none unless origins are configured (development: any origin, never with credentials). */
+  cors: { origins: string[]; credentials: boolean } | null;
+  /** How long `/readyz` reuses its last upstream probe. */
+  readyzCacheMs: number;
   /** Null means: run on the built-in simulator. */
   upstream: {
     url: string | null;
@@ -74,7 +101,19 @@ export interface Config {
   /** Per GraphQL operation. */
   operation: { timeoutMs: number; maxUpstreamCalls: number; maxInFlight: number };
   /** Checked before any resolver runs. */
-  limits: { requestBytes: number; tokens: number; depth: number; aliases: number; directives: number; cost: number };
+  limits: {
+    requestBytes: number;
+    characters: number;
+    tokens: number;
+    depth: number;
+    aliases: number;
+    directives: number;
+    cost: number;
+    /** Cost with lists multiplied by their `limit` (src/cost.ts). */
+    listCost: number;
+  };
+  /** What one response may hold. */
+  response: { maxObjects: number; maxBytes: number };
   /** Operation hash → document, when only trusted documents may run. */
   trustedDocuments: Map<string, string> | null;
   shutdownGraceMs: number;
@@ -100,9 +139,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.LIST_DEFAULT_LIMIT > e.LIST_MAX_LIMIT) {
     throw new ConfigError('Invalid environment variables:\n  LIST_DEFAULT_LIMIT: must not exceed LIST_MAX_LIMIT');
   }
+  const production = e.NODE_ENV === 'production';
+  // A production process that quietly served the fake cluster (and its published passwords) would look healthy.
+  if (production && !e.KUBESPHERE_URL && !e.DEMO) {
+    throw new ConfigError(
+      'Invalid environment variables:\n  KUBESPHERE_URL: required with NODE_ENV=production (e.g. http://ks-apiserver.kubesphere-system.svc). ' +
+        'To run the built-in demo cluster instead, use NODE_ENV=development, or set DEMO=1.',
+    );
+  }
   return {
-    production: e.NODE_ENV === 'production',
+    production,
     http: { host: e.HOST, port: e.PORT, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
+    cors: e.CORS_ORIGINS?.length ? { origins: e.CORS_ORIGINS, credentials: e.CORS_CREDENTIALS } : production ? null : { origins: ['*'], credentials: false },
+    readyzCacheMs: e.READYZ_CACHE_MS,
     upstream: {
       url: e.KUBESPHERE_URL ? e.KUBESPHERE_URL.replace(/\/+$/, '') : null,
       ca: e.KUBESPHERE_CA_FILE ? readCaFile(e.KUBESPHERE_CA_FILE) : undefined,
@@ -126,12 +175,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     operation: { timeoutMs: e.OPERATION_TIMEOUT_MS, maxUpstreamCalls: e.OPERATION_MAX_UPSTREAM_CALLS, maxInFlight: e.OPERATION_MAX_IN_FLIGHT },
     limits: {
       requestBytes: e.MAX_REQUEST_BYTES,
+      characters: e.MAX_CHARACTERS,
       tokens: e.MAX_TOKENS,
       depth: e.MAX_DEPTH,
       aliases: e.MAX_ALIASES,
       directives: e.MAX_DIRECTIVES,
       cost: e.MAX_COST,
+      listCost: e.MAX_LIST_COST,
     },
+    response: { maxObjects: e.RESPONSE_MAX_OBJECTS, maxBytes: e.RESPONSE_MAX_BYTES },
     trustedDocuments: e.TRUSTED_DOCUMENTS_FILE ? readTrustedDocuments(e.TRUSTED_DOCUMENTS_FILE) : null,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     oauth: { clientId: e.KUBESPHERE_CLIENT_ID, clientSecret: e.KUBESPHERE_CLIENT_SECRET },

@@ -16,6 +16,7 @@ export interface RequestContext {
   api: KubeSphereApi;
   loaders: Loaders;
   lists: Config['lists'];
+  production: boolean;
 }
 
 export type GraphQLContext = YogaInitialContext & RequestContext;
@@ -40,6 +41,6 @@ export function createContextFactory(client: KubeSphereClient, config: Config) {
     const budget = new OperationBudget(config.operation.maxUpstreamCalls, config.operation.maxInFlight);
     const kubesphere = client.session({ token, authError: error, signal, budget });
     const api = new KubeSphereApi(kubesphere);
-    return { kubesphere, api, loaders: createLoaders(api), lists: config.lists };
+    return { kubesphere, api, loaders: createLoaders(api), lists: config.lists, production: config.production };
   };
 }

@@ -37,6 +37,22 @@ function operationLimits(config: Config): AnyPlugin[] {
   return armor.protect().plugins as AnyPlugin[];
 }
 
+/**
+ * A cap on the document's characters, checked before parsing (graphql-armor
+ * has no character limit; its token limit counts after lexing).
+ */
+function useMaxCharacters(max: number, exposeLimits: boolean): AnyPlugin {
+  return {
+    onParams({ params }) {
+      if (typeof params.query === 'string' && params.query.length > max) {
+        throw createGraphQLError(exposeLimits ? `The document has more than ${max} characters.` : 'The document is too long.', {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'characters', http: { status: 400 } },
+        });
+      }
+    },
+  };
+}
+
 /** Every POST must be JSON and carry the CSRF header; GETs need the header too. */
 function useStrictCsrfPrevention(): AnyPlugin {
   return {
@@ -76,6 +92,7 @@ function useTrustedDocuments(documents: Map<string, string>): AnyPlugin {
 export function protections(config: Config): AnyPlugin[] {
   return [
     useNoStore(),
+    useMaxCharacters(config.limits.characters, !config.production),
     ...operationLimits(config),
     ...(config.production ? [useDisableIntrospection(), useStrictCsrfPrevention()] : []),
     ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),

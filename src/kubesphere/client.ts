@@ -389,6 +389,11 @@ export class KubeSphereSession {
     return this.#client.oauthToken(grant, { signal: this.#options.signal, budget: this.#options.budget });
   }
 
+  /** The caller's token; UNAUTHENTICATED without one. */
+  requireToken(): string {
+    return this.#requireToken();
+  }
+
   #requireToken(): string {
     if (this.#options.authError) throw this.#options.authError;
     if (!this.#options.token) throw unauthenticated();
