@@ -68,7 +68,7 @@ const EnvSchema = z.object({
   READYZ_CACHE_MS: z.coerce.number().int().min(0).default(2_000),
   MAX_CHARACTERS: positiveInt.default(15_000),
   MAX_LIST_COST: positiveInt.default(50_000),
-  RESPONSE_MAX_OBJECTS: positiveInt.default(10_000),
+  RESPONSE_MAX_OBJECTS: positiveInt.default(250_000),
   RESPONSE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -9,6 +9,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
+import { useListCost, useResponseLimits } from './cost.ts';
 
 type AnyPlugin = Plugin<Record<string, unknown>>;
 
@@ -94,6 +95,8 @@ export function protections(config: Config): AnyPlugin[] {
     useNoStore(),
     useMaxCharacters(config.limits.characters, !config.production),
     ...operationLimits(config),
+    useListCost({ maxCost: config.limits.listCost, defaultLimit: config.lists.defaultLimit, exposeLimits: !config.production }) as AnyPlugin,
+    useResponseLimits({ ...config.response, exposeLimits: !config.production }) as AnyPlugin,
     ...(config.production ? [useDisableIntrospection(), useStrictCsrfPrevention()] : []),
     ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
   ];
