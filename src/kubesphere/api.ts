@@ -131,9 +131,17 @@ export class KubeSphereApi {
     return this.#session.target(cluster);
   }
 
-  /** Every page of a list route, the way KubeSphere pages it (v1alpha3, tenant, IAM). */
-  #list<T extends KubeObject>(path: string, query: ListQuery, cluster: Cluster): Promise<ListResult<T>> {
-    return this.#session.list<T>(withQuery(path, listQuery(query)), { ...query, cluster });
+  /**
+   * A page of a list route, the way KubeSphere pages it (v1alpha3, tenant,
+   * IAM). An upstream (or a proxy) that ignored `limit` and sent the whole
+   * list still yields one page: it is cut here.
+   */
+  async #list<T extends KubeObject>(path: string, query: ListQuery, cluster: Cluster): Promise<ListResult<T>> {
+    const result = await this.#session.list<T>(withQuery(path, listQuery(query)), { ...query, cluster });
+    const limit = query.limit ?? -1;
+    if (limit < 1 || result.items.length <= limit) return result;
+    const start = result.items.length > limit * ((query.page ?? 1) - 1) + limit ? limit * ((query.page ?? 1) - 1) : 0;
+    return { items: result.items.slice(start, start + limit), totalItems: Math.max(result.totalItems, result.items.length) };
   }
 
   // Kinds (resources.ts): v1alpha3 where the generation serves them, else the native API.
