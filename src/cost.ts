@@ -16,10 +16,11 @@ const JSON_SCALAR_COST = 10;
 const JSON_SCALARS = new Set(['JSON', 'JSONObject']);
 
 /** Leaves cost 1 (JSON ones more), objects 1 plus their selection, paged lists 1 plus `limit` times their selection. */
-export function listEstimator(defaultLimit: number): ComplexityEstimator {
+export function listEstimator(defaultLimit: number, maxLimit: number): ComplexityEstimator {
   return ({ field, args, childComplexity }) => {
     if (field.args.some((arg) => arg.name === 'limit')) {
-      const limit = typeof args.limit === 'number' && args.limit > 0 ? args.limit : defaultLimit;
+      // A limit over the maximum is refused by its resolver (BAD_USER_INPUT) before any call: it costs no more than the maximum.
+      const limit = typeof args.limit === 'number' && args.limit > 0 ? Math.min(args.limit, maxLimit) : defaultLimit;
       return 1 + limit * childComplexity;
     }
     if (childComplexity === 0 && JSON_SCALARS.has(getNamedType(field.type).name)) return JSON_SCALAR_COST;
@@ -27,8 +28,8 @@ export function listEstimator(defaultLimit: number): ComplexityEstimator {
   };
 }
 
-export function useListCost(options: { maxCost: number; defaultLimit: number; exposeLimits: boolean }): Plugin {
-  const estimators = [listEstimator(options.defaultLimit)];
+export function useListCost(options: { maxCost: number; defaultLimit: number; maxLimit: number; exposeLimits: boolean }): Plugin {
+  const estimators = [listEstimator(options.defaultLimit, options.maxLimit)];
   return {
     onExecute({ args, setResultAndStopExecution }) {
       let cost: number;

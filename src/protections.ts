@@ -95,7 +95,12 @@ export function protections(config: Config): AnyPlugin[] {
     useNoStore(),
     useMaxCharacters(config.limits.characters, !config.production),
     ...operationLimits(config),
-    useListCost({ maxCost: config.limits.listCost, defaultLimit: config.lists.defaultLimit, exposeLimits: !config.production }) as AnyPlugin,
+    useListCost({
+      maxCost: config.limits.listCost,
+      defaultLimit: config.lists.defaultLimit,
+      maxLimit: config.lists.maxLimit,
+      exposeLimits: !config.production,
+    }) as AnyPlugin,
     useResponseLimits({ ...config.response, exposeLimits: !config.production }) as AnyPlugin,
     ...(config.production ? [useDisableIntrospection(), useStrictCsrfPrevention()] : []),
     ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
