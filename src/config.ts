@@ -46,6 +46,9 @@ const EnvSchema = z.object({
   BREAKER_MIN_CALLS: positiveInt.default(20).describe('calls in the window before the breaker may open'),
   BREAKER_WINDOW_MS: positiveInt.default(10_000).describe('rolling window of the breaker statistics'),
   BREAKER_RESET_MS: positiveInt.default(10_000).describe('how long an open breaker waits before a trial call'),
+  BREAKER_MAX_CIRCUITS: positiveInt
+    .default(500)
+    .describe('breakers kept at most (one per upstream, known cluster and API group; least recently used go first)'),
   OPERATION_TIMEOUT_MS: positiveInt.default(15_000).describe('deadline of one GraphQL operation; the client going away cancels too'),
   OPERATION_MAX_UPSTREAM_CALLS: positiveInt
     .default(100)
@@ -57,12 +60,37 @@ const EnvSchema = z.object({
   MAX_ALIASES: positiveInt.default(15).describe('aliases (`TOO_MANY_ALIASES`)'),
   MAX_DIRECTIVES: positiveInt.default(20).describe('directives (`TOO_MANY_DIRECTIVES`)'),
   MAX_COST: positiveInt.default(5_000).describe('estimated cost (`QUERY_TOO_COMPLEX`)'),
+  MAX_CHARACTERS: positiveInt.default(15_000).describe('characters in a document (`GRAPHQL_VALIDATION_FAILED`)'),
+  MAX_LIST_COST: positiveInt
+    .default(50_000)
+    .describe('cost with every list multiplied by its `limit` (`QUERY_TOO_EXPENSIVE`), checked before any upstream call'),
+  RESPONSE_MAX_OBJECTS: positiveInt.default(250_000).describe('objects in one response; past it, `RESPONSE_TOO_LARGE`'),
+  RESPONSE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024).describe('16 MiB: estimated bytes of one response; past it, `RESPONSE_TOO_LARGE`'),
   TRUSTED_DOCUMENTS_FILE: z
     .string()
     .min(1)
     .optional()
     .describe('JSON object of sha256 hash → document; when set, only those operations run (Apollo `persistedQuery` extension)'),
   HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000).describe('slow-header (slowloris) cut-off'),
+  READYZ_CACHE_MS: z.coerce.number().int().min(0).default(2_000).describe('how long `/readyz` reuses its last upstream probe'),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(
+      z.array(
+        z.union([z.literal('*'), z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)], {
+          error: 'must be a comma-separated list of origins such as https://console.example.com, or *',
+        }),
+      ),
+    )
+    .optional()
+    .describe('comma-separated origins allowed cross-origin access, or `*`; unset: none in production, any origin without credentials in development'),
+  CORS_CREDENTIALS: boolean.default(false).describe('let the `CORS_ORIGINS` send credentials (cookies)'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000).describe('how long SIGTERM waits for in-flight requests'),
   SUBSCRIPTIONS_MAX: positiveInt.default(10_000).describe('open subscriptions in the whole process; past it, `TOO_MANY_SUBSCRIPTIONS`'),
   SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt.default(100).describe('open subscriptions on one WebSocket or SSE connection'),
@@ -83,6 +111,7 @@ const EnvSchema = z.object({
     .describe('the most replicas `scaleDeployment` / `scaleStatefulSet` may ask for'),
   SIMULATOR_FLAVOUR: z.enum(['3.4', '4.1']).default('4.1').describe("the built-in simulator's KubeSphere version"),
   SIMULATOR_PODS: positiveInt.optional().describe("the built-in simulator's size in pods; unset: the demo size"),
+  DEMO: boolean.default(false).describe('with `NODE_ENV=production` and no `KUBESPHERE_URL`: run on the built-in demo cluster anyway'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level; tokens are never logged'),
   NODE_ENV: z
     .enum(['development', 'production', 'test'])
@@ -113,6 +142,10 @@ export type Env = z.input<typeof EnvSchema>;
 export interface Config {
   production: boolean;
   http: { host: string; port: number; headersTimeoutMs: number };
+  /** Cross-origin access: none unless origins are configured (development: any origin, never with credentials). */
+  cors: { origins: string[]; credentials: boolean } | null;
+  /** How long `/readyz` reuses its last upstream probe. */
+  readyzCacheMs: number;
   /** Null means: run on the built-in simulator. */
   upstream: {
     url: string | null;
@@ -126,12 +159,25 @@ export interface Config {
     callTimeoutMs: number;
     retries: number;
     retryAfterMaxMs: number;
-    breaker: { errorPercent: number; minCalls: number; windowMs: number; resetMs: number };
+    /** `maxCircuits`: the most breakers kept (least recently used go first). */
+    breaker: { errorPercent: number; minCalls: number; windowMs: number; resetMs: number; maxCircuits: number };
   };
   /** Per GraphQL operation. */
   operation: { timeoutMs: number; maxUpstreamCalls: number; maxInFlight: number };
   /** Checked before any resolver runs. */
-  limits: { requestBytes: number; tokens: number; depth: number; aliases: number; directives: number; cost: number };
+  limits: {
+    requestBytes: number;
+    characters: number;
+    tokens: number;
+    depth: number;
+    aliases: number;
+    directives: number;
+    cost: number;
+    /** Cost with lists multiplied by their `limit` (src/cost.ts). */
+    listCost: number;
+  };
+  /** What one response may hold. */
+  response: { maxObjects: number; maxBytes: number };
   /** Operation hash → document, when only trusted documents may run. */
   trustedDocuments: Map<string, string> | null;
   shutdownGraceMs: number;
@@ -163,9 +209,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.LIST_DEFAULT_LIMIT > e.LIST_MAX_LIMIT) {
     throw new ConfigError('Invalid environment variables:\n  LIST_DEFAULT_LIMIT: must not exceed LIST_MAX_LIMIT');
   }
+  const production = e.NODE_ENV === 'production';
+  // A production process that quietly served the fake cluster (and its published passwords) would look healthy.
+  if (production && !e.KUBESPHERE_URL && !e.DEMO) {
+    throw new ConfigError(
+      'Invalid environment variables:\n  KUBESPHERE_URL: required with NODE_ENV=production (e.g. http://ks-apiserver.kubesphere-system.svc). ' +
+        'To run the built-in demo cluster instead, use NODE_ENV=development, or set DEMO=1.',
+    );
+  }
   return {
-    production: e.NODE_ENV === 'production',
+    production,
     http: { host: e.HOST, port: e.PORT, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
+    cors: e.CORS_ORIGINS?.length ? { origins: e.CORS_ORIGINS, credentials: e.CORS_CREDENTIALS } : production ? null : { origins: ['*'], credentials: false },
+    readyzCacheMs: e.READYZ_CACHE_MS,
     upstream: {
       url: e.KUBESPHERE_URL ? e.KUBESPHERE_URL.replace(/\/+$/, '') : null,
       ca: e.KUBESPHERE_CA_FILE ? readCaFile(e.KUBESPHERE_CA_FILE) : undefined,
@@ -178,17 +234,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       callTimeoutMs: e.UPSTREAM_CALL_TIMEOUT_MS,
       retries: e.UPSTREAM_RETRIES,
       retryAfterMaxMs: e.UPSTREAM_RETRY_AFTER_MAX_MS,
-      breaker: { errorPercent: e.BREAKER_ERROR_PERCENT, minCalls: e.BREAKER_MIN_CALLS, windowMs: e.BREAKER_WINDOW_MS, resetMs: e.BREAKER_RESET_MS },
+      breaker: {
+        errorPercent: e.BREAKER_ERROR_PERCENT,
+        minCalls: e.BREAKER_MIN_CALLS,
+        windowMs: e.BREAKER_WINDOW_MS,
+        resetMs: e.BREAKER_RESET_MS,
+        maxCircuits: e.BREAKER_MAX_CIRCUITS,
+      },
     },
     operation: { timeoutMs: e.OPERATION_TIMEOUT_MS, maxUpstreamCalls: e.OPERATION_MAX_UPSTREAM_CALLS, maxInFlight: e.OPERATION_MAX_IN_FLIGHT },
     limits: {
       requestBytes: e.MAX_REQUEST_BYTES,
+      characters: e.MAX_CHARACTERS,
       tokens: e.MAX_TOKENS,
       depth: e.MAX_DEPTH,
       aliases: e.MAX_ALIASES,
       directives: e.MAX_DIRECTIVES,
       cost: e.MAX_COST,
+      listCost: e.MAX_LIST_COST,
     },
+    response: { maxObjects: e.RESPONSE_MAX_OBJECTS, maxBytes: e.RESPONSE_MAX_BYTES },
     trustedDocuments: e.TRUSTED_DOCUMENTS_FILE ? readTrustedDocuments(e.TRUSTED_DOCUMENTS_FILE) : null,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     oauth: { clientId: e.KUBESPHERE_CLIENT_ID, clientSecret: e.KUBESPHERE_CLIENT_SECRET },

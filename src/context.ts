@@ -17,6 +17,7 @@ export interface RequestContext {
   loaders: Loaders;
   lists: Config['lists'];
   writes: Config['writes'];
+  production: boolean;
 }
 
 export type GraphQLContext = YogaInitialContext & RequestContext;
@@ -41,6 +42,6 @@ export function createContextFactory(client: KubeSphereClient, config: Config) {
     const budget = new OperationBudget(config.operation.maxUpstreamCalls, config.operation.maxInFlight);
     const kubesphere = client.session({ token, authError: error, signal, budget });
     const api = new KubeSphereApi(kubesphere);
-    return { kubesphere, api, loaders: createLoaders(api), lists: config.lists, writes: config.writes };
+    return { kubesphere, api, loaders: createLoaders(api), lists: config.lists, writes: config.writes, production: config.production };
   };
 }

@@ -22,7 +22,9 @@ export type ErrorCode =
   | 'UPSTREAM_BUDGET_EXCEEDED'
   | 'MONITORING_UNAVAILABLE'
   | 'TOO_MANY_SUBSCRIPTIONS'
-  | 'SLOW_CONSUMER';
+  | 'SLOW_CONSUMER'
+  | 'OPERATION_TIMEOUT'
+  | 'RESPONSE_TOO_LARGE';
 
 export interface FacadeErrorExtensions {
   code: ErrorCode;
@@ -50,6 +52,9 @@ export class FacadeError extends GraphQLError {
 export const badUserInput = (message: string) => new FacadeError(message, { code: 'BAD_USER_INPUT' });
 export const unauthenticated = (message = 'An `Authorization: Bearer <token>` header is required; get a token with the `login` mutation.') =>
   new FacadeError(message, { code: 'UNAUTHENTICATED' });
+/** The operation's own deadline passed: the facade's limit, not an upstream failure. */
+export const operationTimeout = () =>
+  new FacadeError('The operation ran out of time (OPERATION_TIMEOUT_MS); ask for fewer or smaller lists.', { code: 'OPERATION_TIMEOUT' });
 export const notFound = (message: string) => new FacadeError(message, { code: 'NOT_FOUND', httpStatus: 404, reason: 'NotFound' });
 
 function codeForStatus(error: UpstreamError): ErrorCode {

@@ -9,6 +9,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
+import { useListCost, useResponseLimits } from './cost.ts';
 
 type AnyPlugin = Plugin<Record<string, unknown>>;
 
@@ -35,6 +36,22 @@ function operationLimits(config: Config): AnyPlugin[] {
     blockFieldSuggestion: { enabled: config.production },
   });
   return armor.protect().plugins as AnyPlugin[];
+}
+
+/**
+ * A cap on the document's characters, checked before parsing (graphql-armor
+ * has no character limit; its token limit counts after lexing).
+ */
+function useMaxCharacters(max: number, exposeLimits: boolean): AnyPlugin {
+  return {
+    onParams({ params }) {
+      if (typeof params.query === 'string' && params.query.length > max) {
+        throw createGraphQLError(exposeLimits ? `The document has more than ${max} characters.` : 'The document is too long.', {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'characters', http: { status: 400 } },
+        });
+      }
+    },
+  };
 }
 
 /** Every POST must be JSON and carry the CSRF header; GETs need the header too. */
@@ -76,7 +93,15 @@ function useTrustedDocuments(documents: Map<string, string>): AnyPlugin {
 export function protections(config: Config): AnyPlugin[] {
   return [
     useNoStore(),
+    useMaxCharacters(config.limits.characters, !config.production),
     ...operationLimits(config),
+    useListCost({
+      maxCost: config.limits.listCost,
+      defaultLimit: config.lists.defaultLimit,
+      maxLimit: config.lists.maxLimit,
+      exposeLimits: !config.production,
+    }) as AnyPlugin,
+    useResponseLimits({ ...config.response, exposeLimits: !config.production }) as AnyPlugin,
     ...(config.production ? [useDisableIntrospection(), useStrictCsrfPrevention()] : []),
     ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
   ];

@@ -11,7 +11,7 @@ import { createContextFactory, type RequestContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { KubeSphereClient } from './kubesphere/client.ts';
 import type { Logger } from './logger.ts';
-import { protections } from './protections.ts';
+import { CSRF_HEADER, protections } from './protections.ts';
 import { buildSchema } from './schema.ts';
 import { LiveHub } from './subscriptions/hub.ts';
 import { attachWebSocket } from './subscriptions/ws.ts';
@@ -33,6 +33,17 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
   };
   const client = new KubeSphereClient(config.upstream, config.oauth, logger.child({ component: 'upstream' }));
   const live = new LiveHub(config, logger.child({ component: 'subscriptions' }));
+  // Probes come every few seconds from every kubelet and balancer: one upstream call answers them all for a while.
+  let probe: { at: number; result: Promise<void> } | undefined;
+  const ready = () => {
+    const now = Date.now();
+    if (!probe || now - probe.at >= config.readyzCacheMs) {
+      const result = client.probe();
+      result.catch(() => undefined);
+      probe = { at: now, result };
+    }
+    return probe.result;
+  };
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: buildSchema(),
     context: createContextFactory(client, config),
@@ -42,6 +53,15 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     graphiql: config.production ? false : graphiqlOptions,
     renderGraphiQL,
     maxRequestBodySize: config.limits.requestBytes,
+    // Yoga's default reflects any Origin with credentials; here only configured origins, credentials only when asked for.
+    cors: config.cors
+      ? {
+          origin: config.cors.origins,
+          credentials: config.cors.credentials,
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['authorization', 'content-type', 'accept', CSRF_HEADER],
+        }
+      : false,
     logging: {
       debug: (...args) => log('debug', args),
       info: (...args) => log('info', args),
@@ -57,9 +77,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
       useExtendContext(() => ({ live })),
       useReadinessCheck({
         endpoint: '/readyz',
-        check: async () => {
-          await client.probe();
-        },
+        check: ready,
       }),
     ],
   });
@@ -72,7 +90,15 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
     },
-    yoga,
+    (request, response) => {
+      // Node keeps the first of several Authorization headers; which one the client meant is unknowable.
+      if ((request.headersDistinct.authorization?.length ?? 0) > 1) {
+        response.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        response.end(JSON.stringify({ errors: [{ message: 'Send one Authorization header.', extensions: { code: 'BAD_REQUEST' } }] }));
+        return;
+      }
+      void yoga(request, response);
+    },
   );
 
   const websocket = attachWebSocket(server, yoga, config, logger.child({ component: 'websocket' }));

@@ -293,7 +293,7 @@ describe.each(FLAVOURS)('KubeSphere %s: object(id:) round trips', (flavour) => {
       const result = await gql(`{
         pods(namespace: "demo-app", limit: 500) { items { metadata { name } owner { __typename id metadata { name } ... on ReplicaSet { owner { id metadata { name } } } } } }
         replicaSets(namespace: "demo-app", limit: 500) { items { id metadata { name } owner { id } } }
-        deployments(namespace: "demo-app", limit: 500) { items { id metadata { name } replicaSets(limit: 500) { items { id metadata { name } } } } }
+        deployments(namespace: "demo-app", limit: 50) { items { id metadata { name } replicaSets(limit: 20) { items { id metadata { name } } } } }
       }`);
       expect(result.errors).toBeUndefined();
       const rsIds = new Map<string, string>(result.data!.replicaSets.items.map((rs: any) => [rs.metadata.name, rs.id]));

@@ -30,7 +30,7 @@ describe('facade process', () => {
   let facade: FacadeProcess;
   beforeAll(async () => {
     sim = await startSimulator({ tagCaller: true });
-    facade = await startFacadeProcess({ KUBESPHERE_URL: sim.url, ...FAST_TIMEOUTS });
+    facade = await startFacadeProcess({ KUBESPHERE_URL: sim.url, ...FAST_TIMEOUTS, READYZ_CACHE_MS: '0' });
   });
   afterAll(async () => {
     await facade.stop('SIGKILL');

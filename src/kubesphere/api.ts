@@ -139,9 +139,17 @@ export class KubeSphereApi {
     return this.#session.target(cluster);
   }
 
-  /** Every page of a list route, the way KubeSphere pages it (v1alpha3, tenant, IAM). */
-  #list<T extends KubeObject>(path: string, query: ListQuery, cluster: Cluster): Promise<ListResult<T>> {
-    return this.#session.list<T>(withQuery(path, listQuery(query)), { ...query, cluster });
+  /**
+   * A page of a list route, the way KubeSphere pages it (v1alpha3, tenant,
+   * IAM). An upstream (or a proxy) that ignored `limit` and sent the whole
+   * list still yields one page: it is cut here.
+   */
+  async #list<T extends KubeObject>(path: string, query: ListQuery, cluster: Cluster): Promise<ListResult<T>> {
+    const result = await this.#session.list<T>(withQuery(path, listQuery(query)), { ...query, cluster });
+    const limit = query.limit ?? -1;
+    if (limit < 1 || result.items.length <= limit) return result;
+    const start = result.items.length > limit * ((query.page ?? 1) - 1) + limit ? limit * ((query.page ?? 1) - 1) : 0;
+    return { items: result.items.slice(start, start + limit), totalItems: Math.max(result.totalItems, result.items.length) };
   }
 
   // Kinds (resources.ts): v1alpha3 where the generation serves them, else the native API.
@@ -263,7 +271,9 @@ export class KubeSphereApi {
   /** The clusters the caller may see (the tenant list; there is no tenant get of one cluster). */
   async clusters(cluster: Cluster, query: ListQuery = WHOLE): Promise<ListResult<ClusterResource>> {
     const target = await this.#target(cluster);
-    return this.#list<ClusterResource>(tenant(target, 'clusters'), query, cluster);
+    const result = await this.#list<ClusterResource>(tenant(target, 'clusters'), query, cluster);
+    this.#session.noteClusters(result.items.flatMap((c) => (c.metadata?.name ? [c.metadata.name] : [])));
+    return result;
   }
 
   async clustersByNames(names: readonly string[]): Promise<ClusterResource[]> {

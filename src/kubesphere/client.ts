@@ -1,9 +1,10 @@
 /**
  * The only code that speaks HTTP to KubeSphere: one undici Pool per upstream
  * origin, shared by every request, with deadlines, retries for reads and a
- * circuit breaker per origin and cluster. Tokens are passed per call and
- * never kept.
+ * circuit breaker per (cluster, API group) of the origin. Tokens are passed
+ * per call and never kept.
  */
+import { LRUCache } from 'lru-cache';
 import CircuitBreaker from 'opossum';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry from 'p-retry';
@@ -12,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { FacadeError, unauthenticated } from '../errors.ts';
+import { FacadeError, operationTimeout, unauthenticated } from '../errors.ts';
 import { OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
 import { tagCluster, type KubeObject, type ListResult, type VersionInfo } from './types.ts';
 import { UpstreamError } from './upstream-error.ts';
@@ -67,7 +68,15 @@ export class KubeSphereClient {
   readonly #options: UpstreamOptions;
   readonly #oauth: Config['oauth'];
   readonly #logger: Logger;
-  readonly #breakers = new Map<string, CircuitBreaker<[() => Promise<unknown>], unknown>>();
+  /** Bounded: each breaker holds timers, so evicted ones are shut down. */
+  readonly #breakers: LRUCache<string, Breaker>;
+  /**
+   * Member clusters that exist: named by the tenant cluster list, or that
+   * gave a real answer. Only these get breakers, so made-up cluster names
+   * cost nothing that outlives the call.
+   */
+  readonly #knownClusters: LRUCache<string, true>;
+  readonly #warnings = new LRUCache<string, { until: number; suppressed: number }>({ max: 1_000 });
   #version: Promise<VersionInfo> | undefined;
 
   constructor(options: UpstreamOptions, oauth: Config['oauth'], logger: Logger) {
@@ -77,6 +86,8 @@ export class KubeSphereClient {
     this.#options = options;
     this.#oauth = oauth;
     this.#logger = logger;
+    this.#breakers = new LRUCache({ max: options.breaker.maxCircuits, dispose: (breaker) => breaker.shutdown() });
+    this.#knownClusters = new LRUCache({ max: options.breaker.maxCircuits });
     // undici never follows redirects unless told to, so a 3xx stays an error.
     this.#pool = new Pool(this.origin, {
       connections: options.connections,
@@ -157,10 +168,15 @@ export class KubeSphereClient {
     const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
     const started = performance.now();
     const retries = call.method === 'GET' ? this.#options.retries : 0;
-    const breaker = this.#breaker(call.cluster);
-    const attempt = () => {
+    const send = () => this.#attempt<T>(call, signal).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline)));
+    const attempt = async () => {
       call.budget?.take();
-      return breaker.fire(() => this.#attempt<T>(call, signal).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline)))) as Promise<T>;
+      const breaker = this.#breaker(call);
+      if (breaker) return breaker.fire(send) as Promise<T>;
+      const answer = await send();
+      // A first real answer shows the cluster exists: from now on it has breakers.
+      if (call.cluster) this.#knownClusters.set(call.cluster, true);
+      return answer;
     };
     try {
       return await pRetry(attempt, {
@@ -204,7 +220,11 @@ export class KubeSphereClient {
     );
     if (response.statusCode < 200 || response.statusCode >= 300) {
       if (response.statusCode >= 500) {
-        this.#logger.warn({ method: call.method, path: pathOnly(call.path), status: response.statusCode, body: text.slice(0, 500) }, 'upstream failed');
+        this.#warn(
+          `status ${response.statusCode} ${routeScope(call.path)}`,
+          { method: call.method, path: pathOnly(call.path), status: response.statusCode, body: text.slice(0, 500) },
+          'upstream failed',
+        );
       }
       const retryAfter = Number(response.headers['retry-after']);
       throw UpstreamError.fromResponse(response.statusCode, contentType, text, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
@@ -224,16 +244,22 @@ export class KubeSphereClient {
   #classify(error: unknown, call: UpstreamCall, deadline: AbortSignal): Error {
     if (error instanceof UpstreamError || error instanceof FacadeError) return error;
     if ((error as { code?: unknown }).code === 'EOPENBREAKER') return new UpstreamError('The circuit is open.', { kind: 'breaker-open' });
-    const operationTimedOut = (call.signal?.reason as Error | undefined)?.name === 'TimeoutError';
-    if (deadline.aborted || operationTimedOut) return new UpstreamError('No answer before the deadline.', { kind: 'timeout', cause: error });
+    if (deadline.aborted) return new UpstreamError('No answer before the deadline.', { kind: 'timeout', cause: error });
+    // The operation's own deadline is the facade's (other fields, queued calls): it says nothing about the upstream.
+    if ((call.signal?.reason as Error | undefined)?.name === 'TimeoutError') return operationTimeout();
     if (call.signal?.aborted) return new UpstreamError('The caller went away.', { kind: 'cancelled', cause: error });
-    this.#logger.warn({ method: call.method, path: pathOnly(call.path), err: errorSummary(error) }, 'upstream call failed');
+    this.#warn(`transport ${routeScope(call.path)}`, { method: call.method, path: pathOnly(call.path), err: errorSummary(error) }, 'upstream call failed');
     return UpstreamError.fromTransport(error, this.#options.maxResponseBytes);
   }
 
-  /** One breaker per origin and cluster, never per token: health is a property of the upstream. */
-  #breaker(cluster: string | null | undefined) {
-    const key = cluster ?? '';
+  /**
+   * The breaker of the call's route: one per (cluster, API group), never per
+   * token, so a failing group (or member cluster) cannot pause `login` and
+   * every other route. None for a member cluster not known to exist.
+   */
+  #breaker(call: UpstreamCall): Breaker | undefined {
+    if (call.cluster && !this.#knownClusters.has(call.cluster)) return undefined;
+    const key = `${call.cluster ?? ''} ${routeScope(call.path)}`;
     let breaker = this.#breakers.get(key);
     if (!breaker) {
       const { errorPercent, minCalls, windowMs, resetMs } = this.#options.breaker;
@@ -246,11 +272,38 @@ export class KubeSphereClient {
         // Only failures that say something about the upstream's health count towards opening.
         errorFilter: (error: unknown) => !(error instanceof UpstreamError && error.unhealthy),
       });
-      breaker.on('open', () => this.#logger.warn({ cluster: key || 'host' }, 'circuit opened: upstream failing'));
-      breaker.on('close', () => this.#logger.info({ cluster: key || 'host' }, 'circuit closed: upstream healthy'));
+      const scope = { cluster: call.cluster || 'host', route: routeScope(call.path) };
+      breaker.on('open', () => this.#logger.warn(scope, 'circuit opened: upstream failing'));
+      breaker.on('close', () => this.#logger.info(scope, 'circuit closed: upstream healthy'));
       this.#breakers.set(key, breaker);
     }
     return breaker;
+  }
+
+  /** Records member clusters the tenant cluster list names, so their calls get breakers from the first one. */
+  noteClusters(names: Iterable<string>): void {
+    for (const name of names) this.#knownClusters.set(name, true);
+  }
+
+  /** How many breakers exist now (bounded by `BREAKER_MAX_CIRCUITS`). */
+  get breakerCount(): number {
+    return this.#breakers.size;
+  }
+
+  /**
+   * A warning at most once per interval for the same failure of the same
+   * route: an outage would otherwise write one line per call. The next line
+   * says how many were left out.
+   */
+  #warn(key: string, fields: Record<string, unknown>, message: string): void {
+    const now = Date.now();
+    const seen = this.#warnings.get(key);
+    if (seen && now < seen.until) {
+      seen.suppressed++;
+      return;
+    }
+    this.#warnings.set(key, { until: now + WARN_INTERVAL_MS, suppressed: 0 });
+    this.#logger.warn(seen?.suppressed ? { ...fields, suppressed: seen.suppressed } : fields, message);
   }
 
   /** `/kapis/version`, cached per upstream: it is the same for every token. */
@@ -293,7 +346,7 @@ export class KubeSphereClient {
   }
 
   async close(): Promise<void> {
-    for (const breaker of this.#breakers.values()) breaker.shutdown();
+    this.#breakers.clear();
     // Streams never end by themselves: cut them rather than wait.
     await Promise.all([this.#pool.close(), this.#streams.destroy()]);
   }
@@ -437,6 +490,11 @@ export class KubeSphereSession {
     return createHash('sha256').update(this.#requireToken()).digest('base64url');
   }
 
+  /** Member clusters a cluster list named: they exist, whoever asked. */
+  noteClusters(names: Iterable<string>): void {
+    this.#client.noteClusters(names);
+  }
+
   /**
    * The username the caller's KubeSphere JWT names (its `username` claim).
    * It only picks which account to fetch: the fetch carries the token, so
@@ -456,6 +514,11 @@ export class KubeSphereSession {
 
   oauthToken(grant: Parameters<KubeSphereClient['oauthToken']>[0]): Promise<OAuthToken> {
     return this.#client.oauthToken(grant, { signal: this.#options.signal, budget: this.#options.budget });
+  }
+
+  /** The caller's token; UNAUTHENTICATED without one. */
+  requireToken(): string {
+    return this.#requireToken();
   }
 
   #requireToken(): string {
@@ -486,6 +549,28 @@ export function normaliseList<T extends KubeObject>(
   if (typeof raw.total_count === 'number') return { items, totalItems: raw.total_count };
   const offset = paging?.limit && paging.limit > 0 ? ((paging.page ?? 1) - 1) * paging.limit : 0;
   return { items, totalItems: offset + items.length + (raw.metadata?.remainingItemCount ?? 0) };
+}
+
+type Breaker = CircuitBreaker<[() => Promise<unknown>], unknown>;
+
+const WARN_INTERVAL_MS = 5_000;
+
+/**
+ * The route family a path belongs to, for breakers and log rate limits: the
+ * token endpoint, `/kapis/version`, a `/kapis` group, a native `/apis` group
+ * or the core `/api`, with any member-cluster prefix (3.x inside, 4.x in
+ * front) left out, since the cluster is keyed separately.
+ */
+export function routeScope(path: string): string {
+  const segments = pathOnly(path)
+    .split('/')
+    .filter((s) => s !== '');
+  if (segments[0] === 'clusters') segments.splice(0, 2);
+  if (segments[1] === 'clusters') segments.splice(1, 2);
+  const [root, group] = segments;
+  if (root === 'oauth') return 'oauth';
+  if (root === 'api') return 'api';
+  return `${root ?? ''}/${group ?? ''}`;
 }
 
 function pathOnly(path: string): string {

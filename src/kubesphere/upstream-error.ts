@@ -21,7 +21,14 @@ export interface UpstreamErrorInit {
 
 /** Statuses worth another attempt for a read: the upstream or a proxy was momentarily unable. */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-const MAX_MESSAGE_LENGTH = 500;
+/** A 4xx message is about the caller's request; a few hundred characters say it. */
+const MAX_MESSAGE_LENGTH = 300;
+/**
+ * 3.x's get of a missing object: 500 with exactly `<resource>.<group> "<name>" not found`
+ * (release-3.4:pkg/kapis/resources/v1alpha3/handler.go sends it to HandleInternalError).
+ * Only this shape is a not-found; any other 500 mentioning "not found" is a server failure.
+ */
+const V3_NOT_FOUND = /^([a-z0-9][a-z0-9.-]{0,252}) "([a-z0-9][a-z0-9.:@-]{0,252})" not found$/;
 
 export class UpstreamError extends Error {
   readonly kind: UpstreamFailure;
@@ -29,9 +36,10 @@ export class UpstreamError extends Error {
   readonly reason: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly limitBytes: number | undefined;
+  readonly #notFound: boolean;
 
-  /** `message` is the upstream's own (parsed) message; it may name internal hosts. */
-  constructor(message: string, init: UpstreamErrorInit) {
+  /** For answers, `message` is what the client may be shown (see `fromResponse`); transport messages are for logs only. */
+  constructor(message: string, init: UpstreamErrorInit & { notFound?: boolean }) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'UpstreamError';
     this.kind = init.kind;
@@ -39,13 +47,29 @@ export class UpstreamError extends Error {
     this.reason = init.reason;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.limitBytes = init.limitBytes;
+    this.#notFound = init.notFound ?? (init.status === 404 || init.status === 410);
   }
 
-  /** A non-2xx answer, in any of KubeSphere's error body formats (api doc §9). */
+  /**
+   * A non-2xx answer, in any of KubeSphere's error body formats (api doc §9).
+   * The message kept is one the client may see: a server-side failure's text
+   * never (it may carry addresses, tokens, stack traces), except 3.x's
+   * not-found, rebuilt from its exact shape; a 4xx's only from a Kubernetes
+   * Status, OAuth JSON or the plain-text line of KubeSphere's handlers, cut
+   * short. Anything else (an HTML page from a proxy, unknown JSON) becomes a
+   * message with the status only.
+   */
   static fromResponse(status: number, contentType: string, body: string, retryAfterSeconds?: number): UpstreamError {
     const parsed = parseErrorBody(contentType, body);
+    const init = { kind: 'status' as const, status, reason: parsed.reason, retryAfterSeconds };
+    if (status >= 500) {
+      const missing = parsed.form === 'text' ? V3_NOT_FOUND.exec(parsed.message) : null;
+      if (status === 500 && missing) return new UpstreamError(`${missing[1]} "${missing[2]}" not found`, { ...init, notFound: true });
+      return new UpstreamError(`KubeSphere failed with HTTP ${status}.`, init);
+    }
+    if (parsed.form === 'other') return new UpstreamError(`KubeSphere refused the request with HTTP ${status}.`, { ...init, reason: undefined });
     const message = parsed.message.length > MAX_MESSAGE_LENGTH ? `${parsed.message.slice(0, MAX_MESSAGE_LENGTH)}…` : parsed.message;
-    return new UpstreamError(message, { kind: 'status', status, reason: parsed.reason, retryAfterSeconds });
+    return new UpstreamError(message, init);
   }
 
   /** A call that got no usable answer, from undici's (or the abort signal's) error; `limitBytes` is the pool's body size cap. */
@@ -65,9 +89,9 @@ export class UpstreamError extends Error {
     return new UpstreamError(error instanceof Error ? error.message : String(error), { kind, cause: error, ...(kind === 'oversize' && { limitBytes }) });
   }
 
-  /** KubeSphere 3.x answers a get of a missing object with 500 and `<kind> "<name>" not found`. */
+  /** 404, 410, or KubeSphere 3.x's 500 with exactly `<resource>.<group> "<name>" not found`. */
   get notFound(): boolean {
-    return this.status === 404 || this.status === 410 || (this.status === 500 && /\bnot found\b/i.test(this.message));
+    return this.#notFound;
   }
 
   /** Worth another attempt for a read: a momentary status, or a connection that broke. */
@@ -90,9 +114,14 @@ export class UpstreamError extends Error {
 interface ParsedBody {
   message: string;
   reason?: string | undefined;
+  /** Which known format the body was: only these carry messages worth passing on. */
+  form: 'status' | 'oauth' | 'text' | 'other';
 }
 
-/** Reads Kubernetes Status JSON, OAuth JSON or plain text into a message and a reason. */
+/** One line of printable text, as Go's `http.Error` writes it: no markup, no trace. */
+const PLAIN_LINE = /^[^\p{Cc}<>]{1,2000}$/u;
+
+/** Reads Kubernetes Status JSON, OAuth JSON or KubeSphere's plain-text line into a message and a reason. */
 function parseErrorBody(contentType: string, body: string): ParsedBody {
   const text = body.trim();
   if (contentType.includes('json') || text.startsWith('{')) {
@@ -101,21 +130,24 @@ function parseErrorBody(contentType: string, body: string): ParsedBody {
       // 4.x writes some errors as the Go StatusError itself: `{"ErrStatus": {Status}}` (api doc §8.2).
       const json = (typeof parsed.ErrStatus === 'object' && parsed.ErrStatus !== null ? parsed.ErrStatus : parsed) as Record<string, unknown>;
       // Kubernetes Status: {kind: 'Status', message, reason, code}
-      if (typeof json.message === 'string' || typeof json.reason === 'string') {
+      if (json.kind === 'Status' && (typeof json.message === 'string' || typeof json.reason === 'string')) {
         return {
           message: typeof json.message === 'string' ? json.message : String(json.reason),
           reason: typeof json.reason === 'string' ? json.reason : undefined,
+          form: 'status',
         };
       }
       // OAuth (RFC 6749): {error, error_description}
       if (typeof json.error === 'string') {
-        return { message: typeof json.error_description === 'string' ? json.error_description : json.error, reason: json.error };
+        return { message: typeof json.error_description === 'string' ? json.error_description : json.error, reason: json.error, form: 'oauth' };
       }
     } catch {
-      // Not JSON after all: fall through to plain text.
+      // Not JSON after all: judged as text below.
     }
+    return { message: '', form: 'other' };
   }
-  return { message: text || 'no message' };
+  const plain = contentType === '' || contentType.startsWith('text/plain');
+  return plain && PLAIN_LINE.test(text) ? { message: text, form: 'text' } : { message: '', form: 'other' };
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);

@@ -1,6 +1,6 @@
 import type { ConfigMapResolvers, QueryResolvers, SecretResolvers } from '../generated/graphql.ts';
 import type { ConfigMapResource, SecretResource } from '../kubesphere/types.ts';
-import { redactedMeta, redactSecret, secretEntries, secretKeys } from '../model/secret.ts';
+import { secretEntries, secretKeys } from '../model/secret.ts';
 import { rootFields } from './list.ts';
 import { kubeObjectFields } from './object.ts';
 
@@ -21,9 +21,7 @@ export const ConfigMap: ConfigMapResolvers = {
 
 export const Secret: SecretResolvers = {
   ...kubeObjectFields<SecretResource>('Secret'),
-  metadata: (s) => redactedMeta(s.metadata),
   type: (s) => s.type ?? 'Opaque',
   keys: (s) => secretKeys(s),
   data: (s, { keys }) => secretEntries(s, keys),
-  raw: (s) => redactSecret(s),
 };

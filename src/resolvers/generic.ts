@@ -3,8 +3,8 @@ import type { QueryResolvers, ResourceResolvers } from '../generated/graphql.ts'
 import type { GraphQLContext } from '../context.ts';
 import { apiVersion as checkApiVersion, namespaceName, objectName, resourcePlural } from '../kubesphere/paths.ts';
 import { kindByPlural } from '../kubesphere/resources.ts';
-import { clusterOf, kindOf, tagKind, type KubeObject } from '../kubesphere/types.ts';
-import { holdsSecretValues, redactedMeta, redactSecret, redactSecretLike } from '../model/secret.ts';
+import { clusterOf, kindOf, tagCluster, tagKind, type KubeObject } from '../kubesphere/types.ts';
+import { policyKind, redact } from '../model/redaction.ts';
 import { getResource, listResources, pageItems, type ListArgs } from './list.ts';
 import { asResource, encodeObjectId, HOST_CLUSTER } from './object.ts';
 
@@ -17,13 +17,14 @@ function knownKind(resource: string, version: string | null | undefined) {
 const ORIGIN = Symbol('kubesphere.resourceOrigin');
 
 /**
- * What the escape hatch may show of an object: secret-holding kinds lose
- * their values here, before any field sees them. The plural and apiVersion it
- * was read by are kept, so its id can load it again the same way.
+ * What the escape hatch may show of an object: the kind's redaction policy
+ * applies here, before any field sees it, so `raw`, `metadata` and every
+ * other field of `Resource` read the redacted copy. The plural and apiVersion
+ * it was read by are kept, so its id can load it again the same way.
  */
 export function shown<T extends KubeObject>(ref: Ref, object: T): T {
-  const visible = holdsSecretValues(ref.resource) ? redactSecretLike(object) : object;
   const kind = knownKind(ref.resource, ref.apiVersion);
+  const visible = tagCluster(redact(policyKind(object.kind ?? kind, ref.resource), object), clusterOf(object));
   if (kind) tagKind(visible, kind);
   Object.defineProperty(visible, ORIGIN, { value: { resource: ref.resource, apiVersion: ref.apiVersion ?? undefined }, enumerable: false });
   return asResource(visible);
@@ -76,8 +77,6 @@ export const genericQuery = {
   resource: (_parent, args, ctx) => loadResource(args, ctx),
 } satisfies QueryResolvers;
 
-const isSecret = (object: KubeObject) => kindOf(object) === 'Secret';
-
 export const Resource: ResourceResolvers = {
   id: (o) => {
     const origin = originOf(o);
@@ -91,8 +90,8 @@ export const Resource: ResourceResolvers = {
     });
   },
   cluster: (o) => clusterOf(o) ?? HOST_CLUSTER,
-  metadata: (o) => (isSecret(o) ? redactedMeta(o.metadata) : (o.metadata ?? {})),
+  metadata: (o) => o.metadata ?? {},
   kind: (o) => kindOf(o) ?? '',
   apiVersion: (o) => o.apiVersion ?? originOf(o)?.apiVersion ?? kindByPlural(originOf(o)?.resource ?? '')?.apiVersion ?? '',
-  raw: (o) => (isSecret(o) ? redactSecret(o) : o),
+  raw: (o) => o,
 };

@@ -36,10 +36,6 @@ export const User: UserResolvers = {
       () => ctx.loaders.workspacesOfUser.load({ cluster: clusterOf(u), name: u.metadata?.name ?? '' }),
       (a, b) => a.workspace.localeCompare(b.workspace),
     ),
-  raw: (u) => {
-    const { password: _password, ...spec } = u.spec ?? {};
-    return { ...u, spec };
-  },
 };
 
 function aggregationRoles(role: RoleResource): string[] {

@@ -8,6 +8,7 @@ import { badUserInput } from '../errors.ts';
 import type { KubeObjectResolvers, QueryResolvers, WorkloadResolvers } from '../generated/graphql.ts';
 import { kindByName } from '../kubesphere/resources.ts';
 import { clusterOf, kindOf, tagCluster, tagKind, type KubeObject } from '../kubesphere/types.ts';
+import { redact, redactedMetadata } from '../model/redaction.ts';
 import { WORKLOAD_KINDS } from './edges.ts';
 import { loadResource } from './generic.ts';
 
@@ -66,7 +67,7 @@ async function apiVersionOf(object: KubeObject, kind: string, ctx: GraphQLContex
 /**
  * The `KubeObject` fields of a type whose kind is `kind` (or, for types that
  * hold several kinds such as Role, the kind the object was loaded as).
- * Types spread these first and override `raw`/`metadata` where they redact.
+ * `raw` and `metadata` follow the kind's redaction policy (src/model/redaction.ts).
  */
 export function kubeObjectFields<T extends KubeObject>(kind?: string) {
   const kindOfObject = (o: T) => kind ?? kindOf(o) ?? '';
@@ -75,8 +76,9 @@ export function kubeObjectFields<T extends KubeObject>(kind?: string) {
     cluster: (o: T) => clusterOf(o) ?? HOST_CLUSTER,
     kind: (o: T) => kindOfObject(o),
     apiVersion: (o: T, _args: unknown, ctx: GraphQLContext) => apiVersionOf(o, kindOfObject(o), ctx),
-    metadata: (o: T) => o.metadata ?? {},
-    raw: (o: T): unknown => o,
+    // The kind's redaction policy: the typed fields read the object, only these show it whole.
+    metadata: (o: T) => redactedMetadata(kindOfObject(o), o.metadata),
+    raw: (o: T): unknown => redact(kindOfObject(o), o),
   };
 }
 

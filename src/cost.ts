@@ -1,0 +1,111 @@
+/**
+ * What an operation may cost in items, before any resolver runs. Armor's
+ * static cost knows nothing of list sizes, so `nodes(limit: 120) { items {
+ * pods(limit: 120) { … } } }` looked cheap and returned hundreds of
+ * megabytes. Here a list field multiplies what it selects by its `limit`
+ * (or the server's default limit), through graphql-query-complexity with a
+ * custom estimator; the variables are known at execution, so the check runs
+ * there, before the first resolver.
+ */
+import { getNamedType, GraphQLError } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+
+/** A JSON scalar (`raw`, `configz`, …) can be a whole object: it costs as much as several fields. */
+const JSON_SCALAR_COST = 10;
+const JSON_SCALARS = new Set(['JSON', 'JSONObject']);
+
+/** Leaves cost 1 (JSON ones more), objects 1 plus their selection, paged lists 1 plus `limit` times their selection. */
+export function listEstimator(defaultLimit: number, maxLimit: number): ComplexityEstimator {
+  return ({ field, args, childComplexity }) => {
+    if (field.args.some((arg) => arg.name === 'limit')) {
+      // A limit over the maximum is refused by its resolver (BAD_USER_INPUT) before any call: it costs no more than the maximum.
+      const limit = typeof args.limit === 'number' && args.limit > 0 ? Math.min(args.limit, maxLimit) : defaultLimit;
+      return 1 + limit * childComplexity;
+    }
+    if (childComplexity === 0 && JSON_SCALARS.has(getNamedType(field.type).name)) return JSON_SCALAR_COST;
+    return 1 + childComplexity;
+  };
+}
+
+export function useListCost(options: { maxCost: number; defaultLimit: number; maxLimit: number; exposeLimits: boolean }): Plugin {
+  const estimators = [listEstimator(options.defaultLimit, options.maxLimit)];
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      let cost: number;
+      try {
+        cost = getComplexity({
+          schema: args.schema,
+          query: args.document,
+          variables: (args.variableValues ?? {}) as Record<string, unknown>,
+          ...(args.operationName ? { operationName: args.operationName } : {}),
+          estimators,
+        });
+      } catch (error) {
+        // Bad variables are execution's to report; a document too large to even measure is refused.
+        if (!(error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message))) return;
+        cost = Infinity;
+      }
+      if (cost <= options.maxCost) return;
+      const detail = options.exposeLimits ? ` (${Number.isFinite(cost) ? cost : 'too many fields'}; the most is ${options.maxCost})` : '';
+      setResultAndStopExecution({
+        errors: [
+          createGraphQLError(
+            `This operation could return too much${detail}: lists multiply what they select by their limit. Ask for smaller pages or fewer fields.`,
+            {
+              extensions: { code: 'QUERY_TOO_EXPENSIVE', ...(options.exposeLimits && Number.isFinite(cost) && { cost, maxCost: options.maxCost }) },
+            },
+          ),
+        ],
+      });
+    },
+  };
+}
+
+/**
+ * What one response may hold: objects and (approximate) bytes, counted in
+ * one walk of the result, so a response past either is replaced by one
+ * `RESPONSE_TOO_LARGE` error instead of being serialised and sent. The
+ * estimate needs no stringify (a 500 MB string cannot even be built).
+ */
+export function useResponseLimits(options: { maxObjects: number; maxBytes: number; exposeLimits: boolean }): Plugin {
+  const tooLarge = (what: string) =>
+    createGraphQLError(`The response would be too large${options.exposeLimits ? ` (${what})` : ''}; ask for smaller pages or fewer fields.`, {
+      extensions: { code: 'RESPONSE_TOO_LARGE' },
+    });
+  return {
+    onExecute: () => ({
+      onExecuteDone({ result, setResult }) {
+        if (Symbol.asyncIterator in result || !result.data) return;
+        const size = measure(result.data, options);
+        if (size.objects > options.maxObjects) setResult({ data: null, errors: [tooLarge(`more than ${options.maxObjects} objects`)] });
+        else if (size.bytes > options.maxBytes) setResult({ data: null, errors: [tooLarge(`more than ${options.maxBytes} bytes`)] });
+      },
+    }),
+  };
+}
+
+/** Objects and approximate JSON bytes of a value; stops counting once past a limit. */
+function measure(root: unknown, limits: { maxObjects: number; maxBytes: number }): { objects: number; bytes: number } {
+  let objects = 0;
+  let bytes = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0 && objects <= limits.maxObjects && bytes <= limits.maxBytes) {
+    const value = stack.pop();
+    if (typeof value === 'string') bytes += value.length + 2;
+    else if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) bytes += 5;
+    else if (Array.isArray(value)) {
+      objects++;
+      bytes += 2 + value.length;
+      for (const item of value) stack.push(item);
+    } else if (typeof value === 'object') {
+      objects++;
+      bytes += 2;
+      for (const [key, item] of Object.entries(value)) {
+        bytes += key.length + 4;
+        stack.push(item);
+      }
+    }
+  }
+  return { objects, bytes };
+}
