@@ -381,5 +381,7 @@ it("4.x's raw StatusError body is read like a Status", () => {
     },
   });
   const error = UpstreamError.fromResponse(503, 'application/json', body);
-  expect([error.message, error.reason]).toEqual(['apiService v1beta1.monitoring.kubesphere.io is not available', 'ServiceUnavailable']);
+  expect([error.upstreamMessage, error.reason]).toEqual(['apiService v1beta1.monitoring.kubesphere.io is not available', 'ServiceUnavailable']);
+  // A server-side failure's text is for the facade's decisions only, never for the client.
+  expect(error.message).toBe('KubeSphere failed with HTTP 503.');
 });

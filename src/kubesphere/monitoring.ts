@@ -219,7 +219,7 @@ export class MonitoringApi {
  */
 function isMonitoringMissing(error: unknown): error is UpstreamError {
   if (!(error instanceof UpstreamError)) return false;
-  return error.status === 404 || (error.status === 503 && /apiService .* is not available/i.test(error.message));
+  return error.status === 404 || (error.status === 503 && /apiService .* is not available/i.test(error.upstreamMessage ?? ''));
 }
 
 function monitoringUnavailable(cluster: Cluster, cause?: UpstreamError): FacadeError {

@@ -16,6 +16,8 @@ export interface UpstreamErrorInit {
   retryAfterSeconds?: number | undefined;
   /** The size limit an `oversize` answer broke. */
   limitBytes?: number | undefined;
+  /** What the upstream itself said, when it said it in a known format: for the facade's own decisions and logs, never shown. */
+  upstreamMessage?: string | undefined;
   cause?: unknown;
 }
 
@@ -36,6 +38,7 @@ export class UpstreamError extends Error {
   readonly reason: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly limitBytes: number | undefined;
+  readonly upstreamMessage: string | undefined;
   readonly #notFound: boolean;
 
   /** For answers, `message` is what the client may be shown (see `fromResponse`); transport messages are for logs only. */
@@ -47,6 +50,7 @@ export class UpstreamError extends Error {
     this.reason = init.reason;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.limitBytes = init.limitBytes;
+    this.upstreamMessage = init.upstreamMessage;
     this.#notFound = init.notFound ?? (init.status === 404 || init.status === 410);
   }
 
@@ -61,7 +65,7 @@ export class UpstreamError extends Error {
    */
   static fromResponse(status: number, contentType: string, body: string, retryAfterSeconds?: number): UpstreamError {
     const parsed = parseErrorBody(contentType, body);
-    const init = { kind: 'status' as const, status, reason: parsed.reason, retryAfterSeconds };
+    const init = { kind: 'status' as const, status, reason: parsed.reason, retryAfterSeconds, upstreamMessage: parsed.message || undefined };
     if (status >= 500) {
       const missing = parsed.form === 'text' ? V3_NOT_FOUND.exec(parsed.message) : null;
       if (status === 500 && missing) return new UpstreamError(`${missing[1]} "${missing[2]}" not found`, { ...init, notFound: true });
@@ -129,8 +133,9 @@ function parseErrorBody(contentType: string, body: string): ParsedBody {
       const parsed = JSON.parse(text) as Record<string, unknown>;
       // 4.x writes some errors as the Go StatusError itself: `{"ErrStatus": {Status}}` (api doc §8.2).
       const json = (typeof parsed.ErrStatus === 'object' && parsed.ErrStatus !== null ? parsed.ErrStatus : parsed) as Record<string, unknown>;
-      // Kubernetes Status: {kind: 'Status', message, reason, code}
-      if (json.kind === 'Status' && (typeof json.message === 'string' || typeof json.reason === 'string')) {
+      // Kubernetes Status: {kind: 'Status', message, reason, code}; a bare StatusError's carries no TypeMeta.
+      const isStatus = json.kind === 'Status' || (json.status === 'Failure' && typeof json.code === 'number');
+      if (isStatus && (typeof json.message === 'string' || typeof json.reason === 'string')) {
         return {
           message: typeof json.message === 'string' ? json.message : String(json.reason),
           reason: typeof json.reason === 'string' ? json.reason : undefined,
