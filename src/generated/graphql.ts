@@ -2141,9 +2141,12 @@ export type Query = {
    * Lists any resource. Without `apiVersion`: a KubeSphere v1alpha3 kind by its
    * plural (for example `serviceaccounts`, `globalroles`, `clusterroles`), with
    * server-side filtering and paging. With `apiVersion`: the native API
-   * `/api/v1` or `/apis/{group}/{version}`, including KubeSphere CRDs; there
-   * the facade reads the whole list (label selector applied upstream) and
-   * filters by `name`, sorts and pages it itself.
+   * `/api/v1` or `/apis/{group}/{version}`, including KubeSphere CRDs. There,
+   * without `sort` or `filter`, items come in the API server's order
+   * (namespace, then name) and only the objects up to the page asked for are
+   * read (`limit` upstream); with `sort` or `filter`, the facade reads the whole
+   * list (label selector applied upstream) and filters, sorts and pages it
+   * itself.
    */
   resources?: Maybe<ResourceList>;
   /** One secret by namespace and name. */

@@ -5,7 +5,7 @@ import { apiVersion as checkApiVersion, namespaceName, objectName, resourcePlura
 import { kindByPlural } from '../kubesphere/resources.ts';
 import { clusterOf, kindOf, tagCluster, tagKind, type KubeObject } from '../kubesphere/types.ts';
 import { policyKind, redact } from '../model/redaction.ts';
-import { getResource, listResources, pageItems, type ListArgs } from './list.ts';
+import { getResource, listResources, pageItems, paging, type ListArgs } from './list.ts';
 import { asResource, encodeObjectId, HOST_CLUSTER } from './object.ts';
 
 /** The modelled kind a plural means under this apiVersion (none given: v1alpha3), for tagging and redaction. */
@@ -65,6 +65,13 @@ async function listAny(args: ListArgs & Ref, ctx: GraphQLContext) {
     return { ...result, items: result.items.map((item) => shown(args, item)) };
   }
   const ref = { cluster: args.cluster, apiVersion: version, resource: args.resource, namespace: args.namespace };
+  if (!args.sort && !args.filter?.name && !args.filter?.labelSelector) {
+    // Kubernetes pages with `limit`/`continue` and cannot skip: read up to this page, in the API server's order, so the
+    // cost follows the page and not the cluster. Its `remainingItemCount` gives the total (it is left out under a selector).
+    const { page: pageNumber, limit } = paging(args, ctx.lists);
+    const { items, totalItems } = await ctx.api.listNative(ref, { limit: pageNumber * limit });
+    return { items: items.slice((pageNumber - 1) * limit, pageNumber * limit).map((item) => shown(args, item)), totalItems };
+  }
   const { family } = await ctx.kubesphere.target(args.cluster);
   return pageItems(args.resource, args, ctx, family, async () => {
     const { items } = await ctx.api.listNative(ref, { labelSelector: args.filter?.labelSelector });

@@ -22,7 +22,7 @@ export interface ListArgs extends EdgeArgs {
 }
 
 /** Checks paging against the configured maximum; a limit always goes upstream. */
-function paging(args: Paging, lists: GraphQLContext['lists']) {
+export function paging(args: Paging, lists: GraphQLContext['lists']) {
   const limit = args.limit ?? lists.defaultLimit;
   const pageNumber = args.page ?? 1;
   if (!Number.isInteger(limit) || limit < 1 || limit > lists.maxLimit) throw badUserInput(`limit must be between 1 and ${lists.maxLimit}.`);
