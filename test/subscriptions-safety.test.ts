@@ -162,7 +162,7 @@ describe('production profile: CSRF and origin rules on both transports', () => {
     });
     expect(refused).toBe(403);
 
-    for (const headers of [{ origin: stack.url }, {}]) {
+    for (const headers of [{ origin: stack.url }, {}] as Record<string, string>[]) {
       const sub = client('ws', headers).subscribe(POD_CHANGES, { ns: 'alpha-web' });
       await sub.until((e) => changesOf(e, 'podChanges').length > 0);
       expect(errorCodes(sub.events)).toEqual([]);
