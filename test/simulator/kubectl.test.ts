@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startSimulator, type Simulator } from '../../simulator/index.ts';
+import { DEMO, RESOURCES, startSimulator, type Simulator } from '../../simulator/index.ts';
 
 const run = promisify(execFile);
 
@@ -201,3 +202,98 @@ describe.each(['3.4', '4.1'] as const)('kubectl writes (%s)', (flavour) => {
     expect((await json('get', 'configmap', 'ssa-demo', '-n', 'alpha-web')).data.key).toBe('3');
   });
 });
+
+describe.each(['3.4', '4.1'] as const)('kubectl watch and follow (%s)', (flavour) => {
+  let target: Simulator;
+  let tls: Server;
+  let url: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    target = await startSimulator({ flavour });
+    ({ front: tls, url } = await tlsFront(target));
+    dir = await mkdtemp(join(tmpdir(), 'kubectl-watch-'));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => tls.close(resolve));
+    await target.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Starts a long-running kubectl (flags kubectl 1.20 has), collecting its output until it is killed. */
+  function follow(...args: string[]) {
+    const child = spawn(
+      'kubectl',
+      ['--kubeconfig=/dev/null', `--server=${url}`, '--insecure-skip-tls-verify', `--token=${target.issueToken('admin')}`, `--cache-dir=${dir}`, ...args],
+      { env: { ...process.env, KUBECONFIG: '/dev/null' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    return {
+      lines: () => stdout.split('\n').filter((l) => l.trim() !== ''),
+      async until(predicate: (lines: string[]) => boolean, timeoutMs = 15_000) {
+        const started = Date.now();
+        while (!predicate(this.lines())) {
+          if (child.exitCode !== null) throw new Error(`kubectl exited ${child.exitCode}: ${stderr}`);
+          if (Date.now() - started > timeoutMs) throw new Error(`timed out; stdout:\n${stdout}\nstderr:\n${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        return this.lines();
+      },
+      async kill() {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        await exited;
+      },
+    };
+  }
+
+  it('kubectl get pods -w prints the table, then a row for a change', async () => {
+    const ns = 'alpha-web';
+    const watch = follow('get', 'pods', '-w', '-n', ns);
+    try {
+      // Header and the current pods, then the watch is open.
+      const initial = await watch.until((lines) => lines.length > 1);
+      expect(columns(initial[0]!)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+      await waitFor(() => target.watches.open({ kind: 'watch', resource: RESOURCES.pod }) === 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const listed = watch.lines().length;
+      const name = columns(initial[1]!)[0]!;
+      target.mutate('host', RESOURCES.pod, ns, name, (p: any) => ({
+        ...p,
+        status: { ...p.status, phase: 'Failed', reason: 'Evicted', containerStatuses: [] },
+      }));
+      const after = await watch.until((lines) => lines.slice(listed).some((l) => columns(l)[0] === name));
+      const row = columns(after.slice(listed).find((l) => columns(l)[0] === name)!);
+      expect(row[2]).toBe('Evicted');
+    } finally {
+      await watch.kill();
+    }
+    // Killing kubectl closes its watch on the server.
+    await waitFor(() => target.watches.open({ kind: 'watch', resource: RESOURCES.pod }) === 0);
+  });
+
+  it('kubectl logs -f prints the history, then followed lines', async () => {
+    target.watches.logFollowIntervalMs = 100;
+    const pods = JSON.parse(await kubectlWith(target, url, 'admin', 'get', 'pods', '-n', 'alpha-web', '-o', 'json'));
+    const name = pods.items.find((p: any) => p.spec.containers.length === 1 && p.status.phase === 'Running').metadata.name as string;
+    const logs = follow('logs', '-f', '--tail=2', name, '-n', 'alpha-web');
+    try {
+      const lines = await logs.until((l) => l.length >= 5);
+      expect(lines.slice(0, 5).map((l) => /seq=(\d+)/.exec(l)?.[1])).toEqual(['38', '39', '40', '41', '42']);
+    } finally {
+      await logs.kill();
+    }
+    await waitFor(() => target.watches.open({ kind: 'log' }) === 0);
+  });
+});
+
+async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
