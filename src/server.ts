@@ -3,16 +3,17 @@
  * the Node HTTP server around it. `main.ts` only listens.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, useExecutionCancellation, useExtendContext, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.ts';
 import { useUpstreamErrors } from './errors.ts';
 import { createContextFactory, type RequestContext } from './context.ts';
-import { graphiqlOptions } from './graphiql.ts';
+import { graphiqlOptions, renderGraphiQL, serveGraphiQLAsset } from './graphiql.ts';
 import { KubeSphereClient } from './kubesphere/client.ts';
 import type { Logger } from './logger.ts';
 import { protections } from './protections.ts';
 import { buildSchema } from './schema.ts';
+import { useSessionCookie } from './session-cookie.ts';
 import { LiveHub } from './subscriptions/hub.ts';
 import { attachWebSocket } from './subscriptions/ws.ts';
 
@@ -39,7 +40,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: config.production ? false : graphiqlOptions,
+    graphiql: config.graphiql ? graphiqlOptions(config.session.enabled) : false,
     renderGraphiQL,
     maxRequestBodySize: config.limits.requestBytes,
     logging: {
@@ -53,7 +54,10 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     plugins: [
       ...protections(config),
       useUpstreamErrors(),
+      ...(config.session.enabled ? [useSessionCookie(config.session)] : []),
       useExecutionCancellation(),
+      // A page can defer slow fields (events, metrics) and render the rest first.
+      useDeferStream(),
       useExtendContext(() => ({ live })),
       useReadinessCheck({
         endpoint: '/readyz',
@@ -72,7 +76,10 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
     },
-    yoga,
+    // GraphiQL's static assets are cacheable, unlike everything Yoga answers.
+    (req, res) => {
+      if (!(config.graphiql && serveGraphiQLAsset(req, res))) void yoga(req, res);
+    },
   );
 
   const websocket = attachWebSocket(server, yoga, config, logger.child({ component: 'websocket' }));

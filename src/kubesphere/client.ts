@@ -13,7 +13,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { FacadeError, unauthenticated } from '../errors.ts';
-import { OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
+import { OAUTH_LOGOUT_PATH, OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
 import { tagCluster, type KubeObject, type ListResult, type VersionInfo } from './types.ts';
 import { UpstreamError } from './upstream-error.ts';
 
@@ -287,6 +287,11 @@ export class KubeSphereClient {
     });
   }
 
+  /** Revokes a token upstream. It is a GET upstream, so it is retried: revoking twice is harmless. */
+  async oauthLogout(token: string, options: Pick<UpstreamCall, 'signal' | 'budget'> = {}): Promise<void> {
+    await this.call<unknown>({ method: 'GET', path: OAUTH_LOGOUT_PATH, token, ...options });
+  }
+
   /** A view bound to one caller's token and operation; cheap, shares the pool. */
   session(options: SessionOptions): KubeSphereSession {
     return new KubeSphereSession(this, options);
@@ -456,6 +461,14 @@ export class KubeSphereSession {
 
   oauthToken(grant: Parameters<KubeSphereClient['oauthToken']>[0]): Promise<OAuthToken> {
     return this.#client.oauthToken(grant, { signal: this.#options.signal, budget: this.#options.budget });
+  }
+
+  /** Revokes the caller's token upstream; false when there is none to revoke. */
+  async oauthLogout(): Promise<boolean> {
+    if (this.#options.authError) throw this.#options.authError;
+    if (!this.#options.token) return false;
+    await this.#client.oauthLogout(this.#options.token, { signal: this.#options.signal, budget: this.#options.budget });
+    return true;
   }
 
   #requireToken(): string {
