@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['src/generated/', 'node_modules/'] },
+  { ignores: ['src/generated/', 'examples/client/src/gql/', 'node_modules/'] },
   eslint.configs.recommended,
   tseslint.configs.recommended,
   {

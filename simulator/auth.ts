@@ -217,10 +217,14 @@ export class Authenticator {
     return fail(400, 'unsupported_grant_type', v41 ? 'The authorization grant type is not supported.' : `unsupported grant type: ${grant}`);
   }
 
-  /** GET /oauth/logout: revokes all of the caller's tokens. */
+  /**
+   * GET /oauth/logout: 3.x revokes all of the caller's tokens; 4.1 revokes
+   * only the bearer token presented (`release-4.1:pkg/kapis/oauth/handler.go`).
+   */
   logout(header: string | undefined): Reply {
     const username = this.authenticate(header);
-    if (username !== ANONYMOUS) this.revokeAll(username);
+    if (username !== ANONYMOUS && this.options.flavour === '4.1' && /^bearer /i.test(header ?? '')) this.tokens.delete(header!.slice(7).trim());
+    else if (username !== ANONYMOUS) this.revokeAll(username);
     return jsonReply(200, { message: 'success' });
   }
 }

@@ -71,6 +71,17 @@ const EnvSchema = z.object({
     .min(1)
     .optional()
     .describe('JSON object of sha256 hash → document; when set, only those operations run (Apollo `persistedQuery` extension)'),
+  SESSION_COOKIE: boolean
+    .default(false)
+    .describe(
+      'browser session mode: `login(session: true)` keeps the token in an HttpOnly, Secure, SameSite=Strict cookie, honoured only with the CSRF header and an allowed Origin',
+    ),
+  SESSION_COOKIE_ORIGINS: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("comma-separated origins (e.g. `https://console.example.com`) whose pages may use the session cookie besides this server's own"),
+  GRAPHIQL: boolean.optional().describe('GraphiQL on `GET /graphql`; unset: on except in production, `1` keeps it on there (a staging profile)'),
   HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000).describe('slow-header (slowloris) cut-off'),
   READYZ_CACHE_MS: z.coerce.number().int().min(0).default(2_000).describe('how long `/readyz` reuses its last upstream probe'),
   CORS_ORIGINS: z
@@ -181,6 +192,9 @@ export interface Config {
   /** Operation hash → document, when only trusted documents may run. */
   trustedDocuments: Map<string, string> | null;
   shutdownGraceMs: number;
+  /** Browser session mode: the token in an HttpOnly cookie, and the page origins that may use it besides the server's own. */
+  session: { enabled: boolean; origins: string[] };
+  graphiql: boolean;
   oauth: { clientId: string; clientSecret: string };
   lists: { defaultLimit: number; maxLimit: number };
   /** Limits on what mutations may ask for. */
@@ -256,6 +270,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     response: { maxObjects: e.RESPONSE_MAX_OBJECTS, maxBytes: e.RESPONSE_MAX_BYTES },
     trustedDocuments: e.TRUSTED_DOCUMENTS_FILE ? readTrustedDocuments(e.TRUSTED_DOCUMENTS_FILE) : null,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    session: { enabled: e.SESSION_COOKIE, origins: parseOrigins(e.SESSION_COOKIE_ORIGINS) },
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     oauth: { clientId: e.KUBESPHERE_CLIENT_ID, clientSecret: e.KUBESPHERE_CLIENT_SECRET },
     lists: { defaultLimit: e.LIST_DEFAULT_LIMIT, maxLimit: e.LIST_MAX_LIMIT },
     writes: { maxReplicas: e.MAX_REPLICAS },
@@ -298,4 +314,24 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Origins are compared as the browser sends them: scheme, host and port, no path. */
+function parseOrigins(list: string | undefined): string[] {
+  const origins = (list ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // Reported below.
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(`Invalid environment variables:\n  SESSION_COOKIE_ORIGINS: ${origin} is not an origin such as https://console.example.com`);
+    }
+  }
+  return origins;
 }

@@ -9,6 +9,7 @@ import { unauthenticated, type FacadeError } from './errors.ts';
 import { KubeSphereApi } from './kubesphere/api.ts';
 import { OperationBudget, type KubeSphereClient, type KubeSphereSession } from './kubesphere/client.ts';
 import { createLoaders, type Loaders } from './loaders/index.ts';
+import { sessionToken } from './session-cookie.ts';
 
 export interface RequestContext {
   kubesphere: KubeSphereSession;
@@ -18,6 +19,8 @@ export interface RequestContext {
   lists: Config['lists'];
   writes: Config['writes'];
   production: boolean;
+  /** Browser session mode: whether it is on, and which page origins may use the cookie. */
+  session: Config['session'];
 }
 
 export type GraphQLContext = YogaInitialContext & RequestContext;
@@ -36,12 +39,15 @@ export function readBearerToken(header: string | null): { token?: string; error?
 
 export function createContextFactory(client: KubeSphereClient, config: Config) {
   return ({ request }: YogaInitialContext): RequestContext => {
-    const { token, error } = readBearerToken(request.headers.get('authorization'));
+    const bearer = readBearerToken(request.headers.get('authorization'));
+    // The cookie counts only without an Authorization header, so an explicit token always wins.
+    const cookie = bearer.token || bearer.error ? undefined : sessionToken(request, config.session);
+    const { token, error } = cookie ? readBearerToken(`Bearer ${cookie}`) : bearer;
     // Upstream calls end when the client goes away or the operation's deadline passes.
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(config.operation.timeoutMs)]);
     const budget = new OperationBudget(config.operation.maxUpstreamCalls, config.operation.maxInFlight);
     const kubesphere = client.session({ token, authError: error, signal, budget });
     const api = new KubeSphereApi(kubesphere);
-    return { kubesphere, api, loaders: createLoaders(api), lists: config.lists, writes: config.writes, production: config.production };
+    return { kubesphere, api, loaders: createLoaders(api), lists: config.lists, writes: config.writes, production: config.production, session: config.session };
   };
 }

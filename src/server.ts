@@ -3,16 +3,17 @@
  * the Node HTTP server around it. `main.ts` only listens.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, useExecutionCancellation, useExtendContext, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.ts';
 import { useUpstreamErrors } from './errors.ts';
 import { createContextFactory, type RequestContext } from './context.ts';
-import { graphiqlOptions } from './graphiql.ts';
+import { graphiqlOptions, renderGraphiQL, serveGraphiQLAsset } from './graphiql.ts';
 import { KubeSphereClient } from './kubesphere/client.ts';
 import type { Logger } from './logger.ts';
 import { CSRF_HEADER, protections } from './protections.ts';
 import { buildSchema } from './schema.ts';
+import { useSessionCookie } from './session-cookie.ts';
 import { LiveHub } from './subscriptions/hub.ts';
 import { attachWebSocket } from './subscriptions/ws.ts';
 
@@ -50,7 +51,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: config.production ? false : graphiqlOptions,
+    graphiql: config.graphiql ? graphiqlOptions(config.session.enabled) : false,
     renderGraphiQL,
     maxRequestBodySize: config.limits.requestBytes,
     // Yoga's default reflects any Origin with credentials; here only configured origins, credentials only when asked for.
@@ -73,7 +74,10 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     plugins: [
       ...protections(config),
       useUpstreamErrors(),
+      ...(config.session.enabled ? [useSessionCookie(config.session)] : []),
       useExecutionCancellation(),
+      // A page can defer slow fields (events, metrics) and render the rest first.
+      useDeferStream(),
       useExtendContext(() => ({ live })),
       useReadinessCheck({
         endpoint: '/readyz',
@@ -90,6 +94,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
     },
+    // GraphiQL's static assets are cacheable, unlike everything Yoga answers.
     (request, response) => {
       // Node keeps the first of several Authorization headers; which one the client meant is unknowable.
       if ((request.headersDistinct.authorization?.length ?? 0) > 1) {
@@ -97,7 +102,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
         response.end(JSON.stringify({ errors: [{ message: 'Send one Authorization header.', extensions: { code: 'BAD_REQUEST' } }] }));
         return;
       }
-      void yoga(request, response);
+      if (!(config.graphiql && serveGraphiQLAsset(request, response))) void yoga(request, response);
     },
   );
 

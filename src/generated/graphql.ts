@@ -30,11 +30,11 @@ export type Scalars = {
  */
 export type AuthToken = {
   __typename?: 'AuthToken';
-  /** The bearer token for later requests. */
-  accessToken: Scalars['String']['output'];
+  /** The bearer token for later requests; null when `login(session: true)` put it in the session cookie instead. */
+  accessToken?: Maybe<Scalars['String']['output']>;
   /** Seconds until `accessToken` expires; null when the installation issues tokens that never expire. */
   expiresIn?: Maybe<Scalars['Int']['output']>;
-  /** A token to get a new pair with `refreshToken`, when KubeSphere issues one. */
+  /** A token to get a new pair with `refreshToken`, when KubeSphere issues one; null in a cookie session. */
   refreshToken?: Maybe<Scalars['String']['output']>;
   /** Always `Bearer`. */
   tokenType: Scalars['String']['output'];
@@ -1008,6 +1008,12 @@ export type Mutation = {
   drainNodePreview?: Maybe<DrainPreview>;
   /** Logs in with a KubeSphere username and password (OAuth password grant). */
   login: AuthToken;
+  /**
+   * Revokes the caller's token upstream (KubeSphere's `/oauth/logout`: 3.x
+   * revokes every token of the user, 4.x this one) and clears the session
+   * cookie. True once done; with no token there is nothing to revoke.
+   */
+  logout: Scalars['Boolean']['output'];
   /** Exchanges a refresh token for a new token pair. Keep the new refresh token: the old one is spent. */
   refreshToken: AuthToken;
   /** Restarts a DaemonSet's pods: stamps `kubesphere.io/restartedAt` on its pod template. */
@@ -1120,6 +1126,7 @@ export type MutationDrainNodePreviewArgs = {
 /** Actions: logging in and refreshing tokens. */
 export type MutationLoginArgs = {
   password: Scalars['String']['input'];
+  session?: InputMaybe<Scalars['Boolean']['input']>;
   username: Scalars['String']['input'];
 };
 
@@ -3989,7 +3996,7 @@ export type ResolversParentTypes = {
 };
 
 export type AuthTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthToken'] = ResolversParentTypes['AuthToken']> = {
-  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4375,7 +4382,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteProject?: Resolver<Maybe<ResolversTypes['DeleteResult']>, ParentType, ContextType, RequireFields<MutationDeleteProjectArgs, 'dryRun' | 'name' | 'workspace'>>;
   deleteResource?: Resolver<Maybe<ResolversTypes['DeleteResult']>, ParentType, ContextType, RequireFields<MutationDeleteResourceArgs, 'dryRun' | 'name' | 'propagationPolicy' | 'resource'>>;
   drainNodePreview?: Resolver<Maybe<ResolversTypes['DrainPreview']>, ParentType, ContextType, RequireFields<MutationDrainNodePreviewArgs, 'name'>>;
-  login?: Resolver<ResolversTypes['AuthToken'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
+  login?: Resolver<ResolversTypes['AuthToken'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'session' | 'username'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthToken'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   restartDaemonSet?: Resolver<Maybe<ResolversTypes['DaemonSet']>, ParentType, ContextType, RequireFields<MutationRestartDaemonSetArgs, 'dryRun' | 'name' | 'namespace'>>;
   restartDeployment?: Resolver<Maybe<ResolversTypes['Deployment']>, ParentType, ContextType, RequireFields<MutationRestartDeploymentArgs, 'dryRun' | 'name' | 'namespace'>>;

@@ -14,7 +14,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { FacadeError, operationTimeout, unauthenticated } from '../errors.ts';
-import { OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
+import { OAUTH_LOGOUT_PATH, OAUTH_TOKEN_PATH, username, VERSION_PATH, type ApiFamily, type Target } from './paths.ts';
 import { tagCluster, type KubeObject, type ListResult, type VersionInfo } from './types.ts';
 import { UpstreamError } from './upstream-error.ts';
 
@@ -340,6 +340,11 @@ export class KubeSphereClient {
     });
   }
 
+  /** Revokes a token upstream. It is a GET upstream, so it is retried: revoking twice is harmless. */
+  async oauthLogout(token: string, options: Pick<UpstreamCall, 'signal' | 'budget'> = {}): Promise<void> {
+    await this.call<unknown>({ method: 'GET', path: OAUTH_LOGOUT_PATH, token, ...options });
+  }
+
   /** A view bound to one caller's token and operation; cheap, shares the pool. */
   session(options: SessionOptions): KubeSphereSession {
     return new KubeSphereSession(this, options);
@@ -519,6 +524,14 @@ export class KubeSphereSession {
   /** The caller's token; UNAUTHENTICATED without one. */
   requireToken(): string {
     return this.#requireToken();
+  }
+
+  /** Revokes the caller's token upstream; false when there is none to revoke. */
+  async oauthLogout(): Promise<boolean> {
+    if (this.#options.authError) throw this.#options.authError;
+    if (!this.#options.token) return false;
+    await this.#client.oauthLogout(this.#options.token, { signal: this.#options.signal, budget: this.#options.budget });
+    return true;
   }
 
   #requireToken(): string {

@@ -127,6 +127,8 @@ export function nativeResource(target: Target, version: string, ref: ResourceRef
 /** Paths that need no cluster and no token. */
 export const VERSION_PATH = '/kapis/version';
 export const OAUTH_TOKEN_PATH = '/oauth/token';
+/** GET on 3.1+ and 4.x (there is no `/oauth/revoke`): revokes the bearer's tokens. */
+export const OAUTH_LOGOUT_PATH = '/oauth/logout';
 
 export interface ResourceRef {
   /** Lowercase plural, e.g. `pods`. */
