@@ -11,6 +11,7 @@ import { createContextFactory, type RequestContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { KubeSphereClient } from './kubesphere/client.ts';
 import type { Logger } from './logger.ts';
+import { createObservability, type FacadeMetrics } from './observability/index.ts';
 import { protections } from './protections.ts';
 import { buildSchema } from './schema.ts';
 import { LiveHub } from './subscriptions/hub.ts';
@@ -22,6 +23,8 @@ export interface Facade {
   client: KubeSphereClient;
   /** Open subscriptions and their upstream watches. */
   live: LiveHub;
+  /** Prometheus metrics; `metrics.server()` is the separate `/metrics` listener. */
+  metrics: FacadeMetrics;
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes the upstream pool. */
   close(): Promise<void>;
 }
@@ -33,6 +36,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
   };
   const client = new KubeSphereClient(config.upstream, config.oauth, logger.child({ component: 'upstream' }));
   const live = new LiveHub(config, logger.child({ component: 'subscriptions' }));
+  const observability = createObservability(client, live, logger, { requestLog: config.requestLog, graphqlEndpoint: '/graphql' });
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: buildSchema(),
     context: createContextFactory(client, config),
@@ -51,6 +55,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     // Coded errors pass through; anything else is a bug, logged by Yoga and masked for the client.
     maskedErrors: { isDev: false },
     plugins: [
+      observability.plugin,
       ...protections(config),
       useUpstreamErrors(),
       useExecutionCancellation(),
@@ -82,6 +87,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     yoga,
     client,
     live,
+    metrics: observability.metrics,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Open subscriptions complete (SSE streams end with `complete`), so their connections can go idle.

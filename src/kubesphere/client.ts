@@ -55,20 +55,41 @@ export interface StreamCall {
   idleTimeoutMs?: number | undefined;
 }
 
+/**
+ * Hears about every `call` (not streams), for metrics and traces
+ * (src/observability/upstream.ts). The client stays ignorant of both.
+ */
+export interface UpstreamObserver {
+  call(call: { method: Method; path: string; cluster: string | null }): CallObservation;
+}
+
+export interface CallObservation {
+  /** Added to every attempt's request (trace context). */
+  readonly headers: Readonly<Record<string, string>>;
+  attempt(): void;
+  /** The status line of the current attempt arrived. */
+  response(status: number): void;
+  attemptEnd(error?: unknown): void;
+  end(error?: unknown): void;
+}
+
+export type BreakerState = 'closed' | 'half-open' | 'open';
+
 /** The most of an error answer's body a stream reads (the message is all it needs). */
 const MAX_STREAM_ERROR_BYTES = 64 * 1024;
 
 export class KubeSphereClient {
   readonly origin: string;
   readonly #basePath: string;
-  readonly #pool: Dispatcher;
+  readonly #pool: Pool;
   /** Long-lived streams get their own connections, so that open watches never starve ordinary calls. */
-  readonly #streams: Dispatcher;
+  readonly #streams: Pool;
   readonly #options: UpstreamOptions;
   readonly #oauth: Config['oauth'];
   readonly #logger: Logger;
   readonly #breakers = new Map<string, CircuitBreaker<[() => Promise<unknown>], unknown>>();
   #version: Promise<VersionInfo> | undefined;
+  #observer: UpstreamObserver | undefined;
 
   constructor(options: UpstreamOptions, oauth: Config['oauth'], logger: Logger) {
     const url = new URL(options.url);
@@ -158,12 +179,23 @@ export class KubeSphereClient {
     const started = performance.now();
     const retries = call.method === 'GET' ? this.#options.retries : 0;
     const breaker = this.#breaker(call.cluster);
-    const attempt = () => {
+    const observed = this.#observer?.call({ method: call.method, path: call.path, cluster: call.cluster ?? null });
+    const attempt = async () => {
       call.budget?.take();
-      return breaker.fire(() => this.#attempt<T>(call, signal).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline)))) as Promise<T>;
+      observed?.attempt();
+      try {
+        const answer = (await breaker.fire(() =>
+          this.#attempt<T>(call, signal, observed).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline))),
+        )) as T;
+        observed?.attemptEnd();
+        return answer;
+      } catch (error) {
+        observed?.attemptEnd(error);
+        throw error;
+      }
     };
     try {
-      return await pRetry(attempt, {
+      const answer = await pRetry(attempt, {
         retries,
         minTimeout: 200,
         maxTimeout: 1_000,
@@ -179,13 +211,17 @@ export class KubeSphereClient {
           return !signal.aborted;
         },
       });
+      observed?.end();
+      return answer;
     } catch (error) {
-      throw this.#classify(error, call, deadline);
+      const classified = this.#classify(error, call, deadline);
+      observed?.end(classified);
+      throw classified;
     }
   }
 
-  async #attempt<T>(call: UpstreamCall, signal: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async #attempt<T>(call: UpstreamCall, signal: AbortSignal, observed?: CallObservation): Promise<T> {
+    const headers: Record<string, string> = { ...observed?.headers, accept: 'application/json' };
     if (call.token) headers.authorization = `Bearer ${call.token}`;
     if (call.body) headers['content-type'] = call.body.contentType;
     const started = performance.now();
@@ -196,6 +232,7 @@ export class KubeSphereClient {
       body: call.body?.text,
       signal,
     });
+    observed?.response(response.statusCode);
     const contentType = String(response.headers['content-type'] ?? '');
     const text = await response.body.text();
     this.#logger.debug(
@@ -251,6 +288,24 @@ export class KubeSphereClient {
       this.#breakers.set(key, breaker);
     }
     return breaker;
+  }
+
+  /** Metrics and traces of every call from now on; one observer per client. */
+  observe(observer: UpstreamObserver): void {
+    this.#observer = observer;
+  }
+
+  /** Each breaker's state, by cluster (null: the host), for the metrics. */
+  breakerStates(): { cluster: string | null; state: BreakerState }[] {
+    return [...this.#breakers].map(([key, breaker]) => ({
+      cluster: key === '' ? null : key,
+      state: breaker.opened ? 'open' : breaker.halfOpen ? 'half-open' : 'closed',
+    }));
+  }
+
+  /** undici's connection and request counts of the two pools, for the metrics. */
+  poolStats(): { calls: Pool['stats']; streams: Pool['stats'] } {
+    return { calls: this.#pool.stats, streams: this.#streams.stats };
   }
 
   /** `/kapis/version`, cached per upstream: it is the same for every token. */
