@@ -39,8 +39,9 @@ interface RequestState extends OperationState {
 
 function useObservability(metrics: FacadeMetrics, logger: Logger, options: { requestLog: boolean; graphqlEndpoint: string }): Plugin {
   const states = new WeakMap<Request, RequestState>();
-  const named = (state: RequestState, name: string | null | undefined, type: string | undefined) => {
-    if (name) state.operationName = name;
+  const named = (state: RequestState, name: unknown, type: string | undefined) => {
+    // `operationName` comes straight from the request: anything but a string is for Yoga to refuse.
+    if (typeof name === 'string' && name !== '') state.operationName = name;
     if (type) state.operationType = type;
     state.span?.updateName(`${state.operationType ?? 'graphql'}${state.operationName ? ` ${state.operationName.slice(0, 64)}` : ''}`);
   };

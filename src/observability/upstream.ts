@@ -60,6 +60,8 @@ export function upstreamObserver(metrics: FacadeMetrics, origin: string): Upstre
 }
 
 function statusLabel(status: number | undefined, error: unknown): string {
+  // A failure after the status line (body timeout, oversize, not JSON) is named by what failed.
+  if (error instanceof UpstreamError && error.kind !== 'status') return error.kind.replace('-', '_');
   if (status !== undefined) return String(status);
   if (error === undefined) return 'ok';
   if ((error as { code?: unknown }).code === 'EOPENBREAKER') return 'breaker_open';
