@@ -64,7 +64,13 @@ function useObservability(metrics: FacadeMetrics, logger: Logger, options: { req
       operation({ request }, wrapped) {
         const state = states.get(request);
         if (!state) return wrapped();
-        const parent = propagation.extract(context.active(), Object.fromEntries(request.headers));
+        // Only the W3C trace headers: the rest (the Authorization header above all) is none of the propagator's business.
+        const carrier: Record<string, string> = {};
+        for (const name of ['traceparent', 'tracestate']) {
+          const value = request.headers.get(name);
+          if (value !== null) carrier[name] = value;
+        }
+        const parent = propagation.extract(context.active(), carrier);
         return operationStore.run(state, () =>
           tracer.startActiveSpan('graphql', { kind: SpanKind.SERVER, attributes: { 'kubesphere_graphql.request_id': state.requestId } }, parent, (span) => {
             state.span = span;
