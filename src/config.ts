@@ -124,6 +124,30 @@ const EnvSchema = z.object({
   SIMULATOR_PODS: positiveInt.optional().describe("the built-in simulator's size in pods; unset: the demo size"),
   DEMO: boolean.default(false).describe('with `NODE_ENV=production` and no `KUBESPHERE_URL`: run on the built-in demo cluster anyway'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level; tokens are never logged'),
+  REQUEST_LOG: boolean
+    .default(true)
+    .describe('one `info` line per GraphQL operation: request id, operation, duration, upstream calls, error codes (never tokens or variables)'),
+  METRICS_PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(0)
+    .max(65535)
+    .default(9464)
+    .describe('port of the Prometheus `/metrics` listener, apart from `PORT` so that it can stay internal; `0`: no listener'),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0').describe('address the metrics listener binds'),
+  OTEL_TRACES_EXPORTER: z
+    .enum(['otlp', 'none'])
+    .optional()
+    .describe('`otlp`: export traces over OTLP/HTTP; unset: on when an OTLP endpoint is set; `none`: off'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .describe('OTLP/HTTP collector base URL (traces go to `/v1/traces`), e.g. `http://otel-collector:4318`; setting it turns tracing on'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .describe('full OTLP/HTTP traces URL; wins over `OTEL_EXPORTER_OTLP_ENDPOINT`'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('kubesphere-graphql').describe('`service.name` of the exported spans'),
   NODE_ENV: z
     .enum(['development', 'production', 'test'])
     .default('development')
@@ -205,6 +229,12 @@ export interface Config {
   logs: { maxBytes: number; maxLineBytes: number };
   simulator: { flavour: '3.4' | '4.1'; pods: number | undefined };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** One log line per operation. */
+  requestLog: boolean;
+  /** Port 0: no metrics listener. */
+  metrics: { host: string; port: number };
+  /** Null: tracing off. */
+  tracing: { tracesUrl: string; serviceName: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -284,7 +314,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logs: { maxBytes: e.LOG_MAX_BYTES, maxLineBytes: e.LOG_MAX_LINE_BYTES },
     simulator: { flavour: e.SIMULATOR_FLAVOUR, pods: e.SIMULATOR_PODS },
     logLevel: e.LOG_LEVEL,
+    requestLog: e.REQUEST_LOG,
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    tracing: tracing(e),
   };
+}
+
+/** The standard OTEL_* rules, except that tracing stays off until an exporter or endpoint is named. */
+function tracing(e: z.infer<typeof EnvSchema>): Config['tracing'] {
+  if (e.OTEL_TRACES_EXPORTER === 'none') return null;
+  const tracesUrl =
+    e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined) ??
+    (e.OTEL_TRACES_EXPORTER === 'otlp' ? 'http://localhost:4318/v1/traces' : undefined);
+  return tracesUrl === undefined ? null : { tracesUrl, serviceName: e.OTEL_SERVICE_NAME };
 }
 
 function readVariableFile(variable: string, path: string): string {

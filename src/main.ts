@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { handleArguments } from './cli.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { startTracing } from './observability/tracing.ts';
 import { createFacade } from './server.ts';
 
 async function main(): Promise<void> {
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
     );
   }
 
+  // Before the facade exists, so that every span it makes has a provider.
+  const stopTracing = config.tracing ? startTracing(config.tracing) : undefined;
+  if (config.tracing) logger.info({ traces: config.tracing.tracesUrl }, 'tracing on: OTLP/HTTP export');
   const facade = createFacade({ ...config, upstream: { ...config.upstream, url: upstreamUrl } }, logger);
   // Before the ready line: until a handler exists, SIGTERM's default action kills the process
   // outright, so a supervisor that signals right after "ready" would skip the graceful shutdown.
@@ -47,9 +51,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await facade.close();
+    metricsServer?.close();
+    await stopTracing?.().catch(() => undefined);
     await stopSimulator?.();
     process.exit(0);
   };
+  let metricsServer: ReturnType<typeof facade.metrics.server> | undefined;
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   facade.server.listen(config.http.port, config.http.host);
@@ -63,6 +70,20 @@ async function main(): Promise<void> {
     await facade.client.close();
     await stopSimulator?.();
     process.exit(1);
+  }
+  if (config.metrics.port !== 0) {
+    metricsServer = facade.metrics.server();
+    metricsServer.listen(config.metrics.port, config.metrics.host);
+    try {
+      await once(metricsServer, 'listening');
+      logger.info({ port: config.metrics.port }, `Prometheus metrics at http://localhost:${config.metrics.port}/metrics`);
+    } catch (error) {
+      // Metrics are for the operator: a taken port must not take the GraphQL service down with it.
+      const reason = listenFailure(error as NodeJS.ErrnoException, config.metrics.host, config.metrics.port, 'METRICS_PORT', 'METRICS_HOST');
+      if (reason === null) throw error;
+      logger.warn(`No metrics listener. ${reason}`);
+      metricsServer = undefined;
+    }
   }
   const address = facade.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -79,10 +100,10 @@ async function main(): Promise<void> {
   );
 }
 
-function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string | null {
-  if (error.code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use: stop the other process or set PORT to a free port.`;
-  if (error.code === 'EACCES') return `Port ${port} on ${host} needs privileges this process does not have: set PORT to 1024 or above.`;
-  if (error.code === 'EADDRNOTAVAIL') return `Cannot listen on ${host}:${port}: HOST is not an address of this machine.`;
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number, portVariable = 'PORT', hostVariable = 'HOST'): string | null {
+  if (error.code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use: stop the other process or set ${portVariable} to a free port.`;
+  if (error.code === 'EACCES') return `Port ${port} on ${host} needs privileges this process does not have: set ${portVariable} to 1024 or above.`;
+  if (error.code === 'EADDRNOTAVAIL') return `Cannot listen on ${host}:${port}: ${hostVariable} is not an address of this machine.`;
   return null;
 }
 

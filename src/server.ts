@@ -11,6 +11,7 @@ import { createContextFactory, type RequestContext } from './context.ts';
 import { graphiqlOptions, renderGraphiQL, serveGraphiQLAsset } from './graphiql.ts';
 import { KubeSphereClient } from './kubesphere/client.ts';
 import type { Logger } from './logger.ts';
+import { createObservability, type FacadeMetrics } from './observability/index.ts';
 import { CSRF_HEADER, protections } from './protections.ts';
 import { buildSchema } from './schema.ts';
 import { useSessionCookie } from './session-cookie.ts';
@@ -23,6 +24,8 @@ export interface Facade {
   client: KubeSphereClient;
   /** Open subscriptions and their upstream watches. */
   live: LiveHub;
+  /** Prometheus metrics; `metrics.server()` is the separate `/metrics` listener. */
+  metrics: FacadeMetrics;
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes the upstream pool. */
   close(): Promise<void>;
 }
@@ -45,6 +48,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     }
     return probe.result;
   };
+  const observability = createObservability(client, live, logger, { requestLog: config.requestLog, graphqlEndpoint: '/graphql' });
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: buildSchema(),
     context: createContextFactory(client, config),
@@ -72,6 +76,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     // Coded errors pass through; anything else is a bug, logged by Yoga and masked for the client.
     maskedErrors: { isDev: false },
     plugins: [
+      observability.plugin,
       ...protections(config),
       useUpstreamErrors(),
       ...(config.session.enabled ? [useSessionCookie(config.session)] : []),
@@ -113,6 +118,7 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     yoga,
     client,
     live,
+    metrics: observability.metrics,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Open subscriptions complete (SSE streams end with `complete`), so their connections can go idle.

@@ -56,15 +56,35 @@ export interface StreamCall {
   idleTimeoutMs?: number | undefined;
 }
 
+/**
+ * Hears about every `call` (not streams), for metrics and traces
+ * (src/observability/upstream.ts). The client stays ignorant of both.
+ */
+export interface UpstreamObserver {
+  call(call: { method: Method; path: string; cluster: string | null }): CallObservation;
+}
+
+export interface CallObservation {
+  /** Added to every attempt's request (trace context). */
+  readonly headers: Readonly<Record<string, string>>;
+  attempt(): void;
+  /** The status line of the current attempt arrived. */
+  response(status: number): void;
+  attemptEnd(error?: unknown): void;
+  end(error?: unknown): void;
+}
+
+export type BreakerState = 'closed' | 'half-open' | 'open';
+
 /** The most of an error answer's body a stream reads (the message is all it needs). */
 const MAX_STREAM_ERROR_BYTES = 64 * 1024;
 
 export class KubeSphereClient {
   readonly origin: string;
   readonly #basePath: string;
-  readonly #pool: Dispatcher;
+  readonly #pool: Pool;
   /** Long-lived streams get their own connections, so that open watches never starve ordinary calls. */
-  readonly #streams: Dispatcher;
+  readonly #streams: Pool;
   readonly #options: UpstreamOptions;
   readonly #oauth: Config['oauth'];
   readonly #logger: Logger;
@@ -78,6 +98,7 @@ export class KubeSphereClient {
   readonly #knownClusters: LRUCache<string, true>;
   readonly #warnings = new LRUCache<string, { until: number; suppressed: number }>({ max: 1_000 });
   #version: Promise<VersionInfo> | undefined;
+  #observer: UpstreamObserver | undefined;
 
   constructor(options: UpstreamOptions, oauth: Config['oauth'], logger: Logger) {
     const url = new URL(options.url);
@@ -168,18 +189,25 @@ export class KubeSphereClient {
     const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
     const started = performance.now();
     const retries = call.method === 'GET' ? this.#options.retries : 0;
-    const send = () => this.#attempt<T>(call, signal).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline)));
+    const observed = this.#observer?.call({ method: call.method, path: call.path, cluster: call.cluster ?? null });
+    const send = () => this.#attempt<T>(call, signal, observed).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline)));
     const attempt = async () => {
       call.budget?.take();
-      const breaker = this.#breaker(call);
-      if (breaker) return breaker.fire(send) as Promise<T>;
-      const answer = await send();
-      // A first real answer shows the cluster exists: from now on it has breakers.
-      if (call.cluster) this.#knownClusters.set(call.cluster, true);
-      return answer;
+      observed?.attempt();
+      try {
+        const breaker = this.#breaker(call);
+        const answer = breaker ? ((await breaker.fire(send)) as T) : await send();
+        // A first real answer shows the cluster exists: from now on it has breakers.
+        if (!breaker && call.cluster) this.#knownClusters.set(call.cluster, true);
+        observed?.attemptEnd();
+        return answer;
+      } catch (error) {
+        observed?.attemptEnd(error);
+        throw error;
+      }
     };
     try {
-      return await pRetry(attempt, {
+      const answer = await pRetry(attempt, {
         retries,
         minTimeout: 200,
         maxTimeout: 1_000,
@@ -195,13 +223,17 @@ export class KubeSphereClient {
           return !signal.aborted;
         },
       });
+      observed?.end();
+      return answer;
     } catch (error) {
-      throw this.#classify(error, call, deadline);
+      const classified = this.#classify(error, call, deadline);
+      observed?.end(classified);
+      throw classified;
     }
   }
 
-  async #attempt<T>(call: UpstreamCall, signal: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async #attempt<T>(call: UpstreamCall, signal: AbortSignal, observed?: CallObservation): Promise<T> {
+    const headers: Record<string, string> = { ...observed?.headers, accept: 'application/json' };
     if (call.token) headers.authorization = `Bearer ${call.token}`;
     if (call.body) headers['content-type'] = call.body.contentType;
     const started = performance.now();
@@ -212,6 +244,7 @@ export class KubeSphereClient {
       body: call.body?.text,
       signal,
     });
+    observed?.response(response.statusCode);
     const contentType = String(response.headers['content-type'] ?? '');
     const text = await response.body.text();
     this.#logger.debug(
@@ -304,6 +337,30 @@ export class KubeSphereClient {
     }
     this.#warnings.set(key, { until: now + WARN_INTERVAL_MS, suppressed: 0 });
     this.#logger.warn(seen?.suppressed ? { ...fields, suppressed: seen.suppressed } : fields, message);
+  }
+
+  /** Metrics and traces of every call from now on; one observer per client. */
+  observe(observer: UpstreamObserver): void {
+    this.#observer = observer;
+  }
+
+  /** The worst breaker state of each cluster (null: the host) over its routes, for the metrics. */
+  breakerStates(): { cluster: string | null; state: BreakerState }[] {
+    const rank: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+    const worst = new Map<string | null, BreakerState>();
+    for (const [key, breaker] of this.#breakers.entries()) {
+      // Keys are `<cluster> <route>`, the host's cluster part empty.
+      const cluster = key.split(' ')[0] || null;
+      const state: BreakerState = breaker.opened ? 'open' : breaker.halfOpen ? 'half-open' : 'closed';
+      const seen = worst.get(cluster);
+      if (seen === undefined || rank[state] > rank[seen]) worst.set(cluster, state);
+    }
+    return [...worst].map(([cluster, state]) => ({ cluster, state }));
+  }
+
+  /** undici's connection and request counts of the two pools, for the metrics. */
+  poolStats(): { calls: Pool['stats']; streams: Pool['stats'] } {
+    return { calls: this.#pool.stats, streams: this.#streams.stats };
   }
 
   /** `/kapis/version`, cached per upstream: it is the same for every token. */

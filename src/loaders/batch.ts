@@ -1,6 +1,7 @@
 /** Helpers shared by the loaders: key grouping and per-key errors. */
 import DataLoader from 'dataloader';
 import { UpstreamError } from '../kubesphere/upstream-error.ts';
+import { observedBatch } from '../observability/batch.ts';
 
 export type Cluster = string | null | undefined;
 
@@ -25,7 +26,14 @@ export function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** A DataLoader whose batches are measured and traced under a fixed `name` (a metric label). */
+export class ObservedLoader<K, V, C = K> extends DataLoader<K, V, C> {
+  constructor(name: string, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>) {
+    super(observedBatch(name, batch), options);
+  }
+}
+
 /** A loader that fetches each distinct key on its own (identical keys in one request once). */
-export function perKey<K, V>(fetch: (key: K) => Promise<V>, cacheKeyFn: (key: K) => string) {
-  return new DataLoader<K, V, string>((keys) => Promise.all(keys.map((key) => settle(fetch(key)))), { cacheKeyFn });
+export function perKey<K, V>(name: string, fetch: (key: K) => Promise<V>, cacheKeyFn: (key: K) => string) {
+  return new ObservedLoader<K, V, string>(name, (keys) => Promise.all(keys.map((key) => settle(fetch(key)))), { cacheKeyFn });
 }

@@ -5,11 +5,10 @@
  * never share a call; names from different namespaces share one cluster-wide
  * `names=` call when the caller may make it.
  */
-import DataLoader from 'dataloader';
 import { notFound } from '../errors.ts';
 import type { KubeSphereApi, ListQuery } from '../kubesphere/api.ts';
 import type { EventResource, KubeObject, ListResult } from '../kubesphere/types.ts';
-import { groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
+import { groupBy, isForbidden, json, ObservedLoader, perKey, settle, toError, type Cluster } from './batch.ts';
 
 export interface ObjectKey {
   cluster?: Cluster;
@@ -52,6 +51,7 @@ const describe = (key: ObjectKey) => (key.namespace ? `${key.resource} "${key.na
 export function createKubeLoaders(api: KubeSphereApi) {
   /** A whole list per scope and query; identical lists in one request are fetched once. */
   const list = perKey<ListKey, ListResult>(
+    'list',
     (key) => api.list(key.resource, key, key.query, key.fieldSelector),
     (key) => json(key.cluster, key.resource, key.namespace, key.query, key.fieldSelector),
   );
@@ -62,6 +62,7 @@ export function createKubeLoaders(api: KubeSphereApi) {
    * edge reads grows with its parent, not with the cluster.
    */
   const itemsByScope = perKey<ScopeKey, KubeObject[]>(
+    'itemsByScope',
     async (key) =>
       (
         await list.load({
@@ -81,7 +82,8 @@ export function createKubeLoaders(api: KubeSphereApi) {
    * by the native API, which has no `names=`: a get where a namespace has one
    * name, else that namespace's list.
    */
-  const objectByName = new DataLoader<ObjectKey, KubeObject, string>(
+  const objectByName = new ObservedLoader<ObjectKey, KubeObject, string>(
+    'objectByName',
     async (keys) => {
       const results: (KubeObject | Error)[] = new Array(keys.length);
       const found = (key: ObjectKey, items: KubeObject[]) =>
@@ -138,7 +140,8 @@ export function createKubeLoaders(api: KubeSphereApi) {
    * cluster-scoped objects (nodes) by a field selector on that UID, rather
    * than every event of the cluster.
    */
-  const eventsOf = new DataLoader<EventKey, EventResource[], string>(
+  const eventsOf = new ObservedLoader<EventKey, EventResource[], string>(
+    'eventsOf',
     (keys) =>
       Promise.all(
         keys.map((key) =>

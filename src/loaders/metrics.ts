@@ -5,11 +5,10 @@
  * split back by the level's labels (`metric.node`, `metric.pod`, …), as the
  * console joins its rows.
  */
-import DataLoader from 'dataloader';
 import type { KubeSphereApi } from '../kubesphere/api.ts';
 import type { MetricResult, SeriesData } from '../kubesphere/monitoring.ts';
 import type { MetricLevel, MetricTiming } from '../model/metrics.ts';
-import { groupBy, json, toError, type Cluster } from './batch.ts';
+import { groupBy, json, ObservedLoader, toError, type Cluster } from './batch.ts';
 
 export interface MetricKey {
   level: MetricLevel;
@@ -69,7 +68,8 @@ function seriesOf(key: MetricKey, metrics: Map<string, MetricResult>): ObjectSer
 }
 
 export function createMetricLoaders(api: KubeSphereApi) {
-  const metrics = new DataLoader<MetricKey, ObjectSeries[], string>(
+  const metrics = new ObservedLoader<MetricKey, ObjectSeries[], string>(
+    'metrics',
     async (keys) => {
       const results: (ObjectSeries[] | Error)[] = new Array(keys.length);
       await Promise.all(

@@ -3,11 +3,10 @@
  * clusters, the projects of workspaces and memberships. What a token may see
  * is decided upstream, so a name a list did not return is asked for alone.
  */
-import DataLoader from 'dataloader';
 import { notFound } from '../errors.ts';
 import type { KubeSphereApi } from '../kubesphere/api.ts';
 import type { KubeObject, ListResult, NamespaceResource, WorkspaceMembership, WorkspaceResource } from '../kubesphere/types.ts';
-import { groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
+import { groupBy, isForbidden, json, ObservedLoader, perKey, settle, toError, type Cluster } from './batch.ts';
 import type { KubeLoaders } from './kube.ts';
 
 export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
@@ -48,7 +47,8 @@ export function createTenancyLoaders(api: KubeSphereApi, { list }: KubeLoaders) 
     getOne: ((cluster: Cluster, name: string) => Promise<T>) | undefined,
     getMany: (cluster: Cluster, names: string[]) => Promise<T[]>,
   ) {
-    return new DataLoader<NamedKey, T, string>(
+    return new ObservedLoader<NamedKey, T, string>(
+      `${what}ByName`,
       async (keys) => {
         const results = new Map<string, T | Error>();
         await Promise.all(
@@ -75,12 +75,14 @@ export function createTenancyLoaders(api: KubeSphereApi, { list }: KubeLoaders) 
 
   /** The workspaces the caller may see, fetched once per request and cluster. */
   const visibleWorkspaces = perKey<{ cluster?: Cluster }, WorkspaceResource[]>(
+    'visibleWorkspaces',
     async (key) => (await api.workspaces(key.cluster)).items,
     (key) => json(key.cluster),
   );
 
   /** The projects of one workspace, or (none given) all the caller may see, fetched once per request. */
   const tenantNamespaces = perKey<{ cluster?: Cluster; workspace?: string | undefined }, NamespaceResource[]>(
+    'tenantNamespaces',
     (key) => api.tenantNamespaces(key.cluster, key.workspace),
     (key) => json(key.cluster, key.workspace),
   );
@@ -90,7 +92,8 @@ export function createTenancyLoaders(api: KubeSphereApi, { list }: KubeLoaders) 
    * One workspace: `workspaces/{ws}/namespaces`. Several: the tenant list of
    * every namespace the caller may see, grouped by workspace label.
    */
-  const namespacesOfWorkspace = new DataLoader<NamedKey, KubeObject[], string>(
+  const namespacesOfWorkspace = new ObservedLoader<NamedKey, KubeObject[], string>(
+    'namespacesOfWorkspace',
     async (keys) => {
       const results: (KubeObject[] | Error)[] = new Array(keys.length);
       await Promise.all(
@@ -108,6 +111,7 @@ export function createTenancyLoaders(api: KubeSphereApi, { list }: KubeLoaders) 
 
   /** The members of one workspace with their workspace roles (IAM `workspacemembers`). */
   const workspaceMembersList = perKey<NamedKey, WorkspaceMembership[]>(
+    'workspaceMembersList',
     async (key) => {
       const items = await api.workspaceMembers(key.cluster, key.name);
       return items.map((user) => ({ workspace: key.name, role: user.metadata?.annotations?.[WORKSPACE_ROLE_ANNOTATION], cluster: key.cluster, user }));
@@ -122,7 +126,8 @@ export function createTenancyLoaders(api: KubeSphereApi, { list }: KubeLoaders) 
    * the number of workspaces; a caller who may not read bindings gets one
    * `workspacemembers` list per workspace.
    */
-  const membersOfWorkspace = new DataLoader<NamedKey, WorkspaceMembership[], string>(
+  const membersOfWorkspace = new ObservedLoader<NamedKey, WorkspaceMembership[], string>(
+    'membersOfWorkspace',
     async (keys) => {
       const results: (WorkspaceMembership[] | Error)[] = new Array(keys.length);
       await Promise.all(
@@ -169,7 +174,8 @@ export function createTenancyLoaders(api: KubeSphereApi, { list }: KubeLoaders) 
    * the users' WorkspaceRoleBindings for the whole batch; a caller who may
    * not read bindings gets the memberships of the workspaces they can see.
    */
-  const workspacesOfUser = new DataLoader<NamedKey, WorkspaceMembership[], string>(
+  const workspacesOfUser = new ObservedLoader<NamedKey, WorkspaceMembership[], string>(
+    'workspacesOfUser',
     async (keys) => {
       const results: (WorkspaceMembership[] | Error)[] = new Array(keys.length);
       await Promise.all(

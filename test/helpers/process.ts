@@ -16,7 +16,7 @@ export interface FacadeProcess {
 
 export async function startFacadeProcess(env: Record<string, string>): Promise<FacadeProcess> {
   const child = spawn(process.execPath, ['src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'debug', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
