@@ -60,7 +60,7 @@ export async function controlled<T extends KubeObject>(owner: KubeObject, resour
 }
 
 /** Pods a workload controls directly. */
-export const controlledPods = (owner: KubeObject, ctx: GraphQLContext) => controlled<PodResource>(owner, 'pods', ctx);
+const controlledPods = (owner: KubeObject, ctx: GraphQLContext) => controlled<PodResource>(owner, 'pods', ctx);
 
 /** Events about an object, newest first, filtered and paged. */
 export async function eventsAbout(object: KubeObject, args: EventArgs, ctx: GraphQLContext) {
