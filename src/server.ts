@@ -4,7 +4,6 @@
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createYoga, useExecutionCancellation, useExtendContext, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.ts';
 import { useUpstreamErrors } from './errors.ts';
 import { createContextFactory, type RequestContext } from './context.ts';
@@ -40,7 +39,8 @@ export function createFacade(config: Config & { upstream: { url: string } }, log
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: config.production ? false : graphiqlOptions,
-    renderGraphiQL,
+    // The GraphiQL bundle is ~50 MB of RSS once loaded: only a browser opening GraphiQL (never production) pays for it.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     maxRequestBodySize: config.limits.requestBytes,
     logging: {
       debug: (...args) => log('debug', args),
