@@ -6,7 +6,6 @@
  */
 import CircuitBreaker from 'opossum';
 import pLimit, { type LimitFunction } from 'p-limit';
-import pRetry from 'p-retry';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
@@ -25,8 +24,10 @@ export interface UpstreamCall {
   path: string;
   token?: string | undefined;
   body?: { contentType: string; text: string } | undefined;
-  /** Aborts the call: the caller went away or the operation ran out of time. */
+  /** Aborts the call: the caller went away (or, for a subscription's event, its own time ran out). */
   signal?: AbortSignal | undefined;
+  /** `performance.now()` by which the operation must be done: the call's deadline is the earlier of this and its own. */
+  deadline?: number | undefined;
   /** Member cluster the call is routed to; the circuit breaker is kept per cluster. */
   cluster?: string | null | undefined;
   /** Asked before every attempt, retries included; throws when the operation's budget is spent. */
@@ -114,7 +115,7 @@ export class KubeSphereClient {
   async stream(call: StreamCall): Promise<AsyncIterable<Buffer>> {
     const headers: Record<string, string> = { accept: call.accept ?? 'application/json', authorization: `Bearer ${call.token}` };
     const started = performance.now();
-    const neverDeadline = new AbortController().signal;
+    const neverDeadline = { aborted: false };
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#streams.request({
@@ -153,34 +154,47 @@ export class KubeSphereClient {
    * deadline; writes never are. Failures throw `UpstreamError`.
    */
   async call<T>(call: UpstreamCall): Promise<T> {
-    const deadline = AbortSignal.timeout(this.#options.callTimeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
     const started = performance.now();
+    // One controller and one timer per call, for both the call's deadline and the operation's: AbortSignal.any and
+    // AbortSignal.timeout per call showed in the CPU profile of small pages.
+    const remaining = Math.min(this.#options.callTimeoutMs, call.deadline === undefined ? Infinity : call.deadline - started);
+    const deadline = { aborted: false };
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(
+      () => {
+        deadline.aborted = true;
+        controller.abort(new DOMException('No answer before the deadline.', 'TimeoutError'));
+      },
+      Math.max(0, remaining),
+    );
+    const onCancel = () => controller.abort(call.signal!.reason);
+    if (call.signal?.aborted) onCancel();
+    else call.signal?.addEventListener('abort', onCancel, { once: true });
     const retries = call.method === 'GET' ? this.#options.retries : 0;
     const breaker = this.#breaker(call.cluster);
-    const attempt = () => {
-      call.budget?.take();
-      return breaker.fire(() => this.#attempt<T>(call, signal).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline)))) as Promise<T>;
-    };
     try {
-      return await pRetry(attempt, {
-        retries,
-        minTimeout: 200,
-        maxTimeout: 1_000,
-        randomize: true,
-        signal,
-        shouldRetry: async ({ error }) => {
-          const delay = retryDelay(error, this.#options.retryAfterMaxMs);
-          if (delay === undefined || signal.aborted) return false;
-          if (delay > 0) {
-            if (performance.now() - started + delay >= this.#options.callTimeoutMs) return false;
-            await sleep(delay, undefined, { signal }).catch(() => undefined);
-          }
-          return !signal.aborted;
-        },
-      });
-    } catch (error) {
-      throw this.#classify(error, call, deadline);
+      if (remaining <= 0) deadline.aborted = true;
+      // A plain loop rather than p-retry: the common case is one successful attempt, and it should cost nothing more.
+      for (let retry = 0; ; retry++) {
+        if (deadline.aborted || signal.aborted) throw this.#classify(signal.reason ?? new Error('aborted'), call, deadline);
+        try {
+          call.budget?.take();
+          return (await breaker.fire(() =>
+            this.#attempt<T>(call, signal).catch((error: unknown) => Promise.reject(this.#classify(error, call, deadline))),
+          )) as T;
+        } catch (error) {
+          const failure = this.#classify(error, call, deadline);
+          const delay = retry < retries && !signal.aborted ? retryDelay(failure, this.#options.retryAfterMaxMs) : undefined;
+          if (delay === undefined) throw failure;
+          if (delay > 0 && performance.now() - started + delay >= this.#options.callTimeoutMs) throw failure;
+          // Retry-After first, then exponential backoff with jitter (200 ms doubling, at most 1 s).
+          await sleep(delay + Math.min(1_000, 200 * 2 ** retry * (1 + Math.random())), undefined, { signal }).catch(() => undefined);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onCancel);
     }
   }
 
@@ -221,7 +235,7 @@ export class KubeSphereClient {
    * caller is told apart from a deadline so that it does not count against
    * the upstream's health. Facade errors (the operation's budget) pass as they are.
    */
-  #classify(error: unknown, call: UpstreamCall, deadline: AbortSignal): Error {
+  #classify(error: unknown, call: UpstreamCall, deadline: { readonly aborted: boolean }): Error {
     if (error instanceof UpstreamError || error instanceof FacadeError) return error;
     if ((error as { code?: unknown }).code === 'EOPENBREAKER') return new UpstreamError('The circuit is open.', { kind: 'breaker-open' });
     const operationTimedOut = (call.signal?.reason as Error | undefined)?.name === 'TimeoutError';
@@ -276,7 +290,7 @@ export class KubeSphereClient {
   /** OAuth password or refresh-token grant against `/oauth/token`. */
   oauthToken(
     grant: { grant_type: 'password'; username: string; password: string } | { grant_type: 'refresh_token'; refresh_token: string },
-    options: Pick<UpstreamCall, 'signal' | 'budget'> = {},
+    options: Pick<UpstreamCall, 'signal' | 'deadline' | 'budget'> = {},
   ) {
     const form = new URLSearchParams({ ...grant, client_id: this.#oauth.clientId, client_secret: this.#oauth.clientSecret });
     return this.call<OAuthToken>({
@@ -345,6 +359,8 @@ export interface SessionOptions {
   /** Why the Authorization header was refused, if it was. */
   authError?: FacadeError | undefined;
   signal?: AbortSignal | undefined;
+  /** `performance.now()` by which the operation must be done. */
+  deadline?: number | undefined;
   budget?: OperationBudget | undefined;
 }
 
@@ -394,8 +410,8 @@ export class KubeSphereSession {
     cluster?: string | null | undefined;
   }): Promise<T> {
     const token = this.#requireToken();
-    const { signal, budget } = this.#options;
-    const send = () => this.#client.call<T>({ ...write, token, signal, budget });
+    const { signal, deadline, budget } = this.#options;
+    const send = () => this.#client.call<T>({ ...write, token, signal, deadline, budget });
     const answer = await (budget ? budget.limit(send) : send());
     return answer !== null && typeof answer === 'object' ? tagCluster(answer, write.cluster) : answer;
   }
@@ -407,8 +423,8 @@ export class KubeSphereSession {
 
   #get<T>(path: string, cluster: string | null | undefined): Promise<T> {
     const token = this.#requireToken();
-    const { signal, budget } = this.#options;
-    const send = () => this.#client.call<T>({ method: 'GET', path, token, signal, cluster, budget });
+    const { signal, deadline, budget } = this.#options;
+    const send = () => this.#client.call<T>({ method: 'GET', path, token, signal, deadline, cluster, budget });
     return budget ? budget.limit(send) : send();
   }
 
@@ -416,9 +432,9 @@ export class KubeSphereSession {
     return this.#client.version();
   }
 
-  /** The same caller with another signal and budget: a subscription's long-lived watch, or one of its events. */
-  fork(options: Pick<SessionOptions, 'signal' | 'budget'>): KubeSphereSession {
-    return new KubeSphereSession(this.#client, { ...this.#options, ...options });
+  /** The same caller with another signal, deadline and budget: a subscription's long-lived watch, or one of its events. */
+  fork(options: Pick<SessionOptions, 'signal' | 'deadline' | 'budget'>): KubeSphereSession {
+    return new KubeSphereSession(this.#client, { ...this.#options, deadline: undefined, ...options });
   }
 
   /** A streaming GET with the caller's token (watch, followed logs), ended by `signal`. */
@@ -455,7 +471,7 @@ export class KubeSphereSession {
   }
 
   oauthToken(grant: Parameters<KubeSphereClient['oauthToken']>[0]): Promise<OAuthToken> {
-    return this.#client.oauthToken(grant, { signal: this.#options.signal, budget: this.#options.budget });
+    return this.#client.oauthToken(grant, { signal: this.#options.signal, deadline: this.#options.deadline, budget: this.#options.budget });
   }
 
   #requireToken(): string {
