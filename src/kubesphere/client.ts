@@ -211,7 +211,7 @@ export class KubeSphereClient {
       signal,
     });
     const contentType = String(response.headers['content-type'] ?? '');
-    const text = await response.body.text();
+    const text = await readText(response.body, response.headers['content-length']);
     this.#logger.debug(
       { method: call.method, path: pathOnly(call.path), status: response.statusCode, ms: Math.round(performance.now() - started) },
       'upstream call',
@@ -311,6 +311,29 @@ export class KubeSphereClient {
     // Streams never end by themselves: cut them rather than wait.
     await Promise.all([this.#pool.close(), this.#streams.destroy()]);
   }
+}
+
+/** Answers at least this large are copied into one buffer as they arrive (see `readText`). */
+const LARGE_BODY_BYTES = 256 * 1024;
+
+/**
+ * The body as text. undici's `text()` keeps every chunk until the end, then
+ * a concatenated copy, then the string: three copies of a large list at once.
+ * A large answer of known length is copied into one buffer as it arrives
+ * (each chunk is freed at once), and that buffer is garbage before the text
+ * is parsed. Small answers keep `text()`, which costs less per call.
+ */
+async function readText(body: Dispatcher.ResponseData['body'], contentLength: string | string[] | undefined): Promise<string> {
+  const size = Number(contentLength);
+  if (!Number.isSafeInteger(size) || size < LARGE_BODY_BYTES) return body.text();
+  const buffer = Buffer.allocUnsafe(size);
+  let length = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    // The HTTP parser holds the body to its Content-Length; this only keeps the copy in bounds.
+    if (length + chunk.length > size) throw new UpstreamError('The answer is longer than its Content-Length.', { kind: 'bad-body' });
+    length += chunk.copy(buffer, length);
+  }
+  return buffer.toString('utf8', 0, length);
 }
 
 /**
