@@ -9,7 +9,7 @@ import DataLoader from 'dataloader';
 import { notFound } from '../errors.ts';
 import type { KubeSphereApi, ListQuery } from '../kubesphere/api.ts';
 import type { EventResource, KubeObject, ListResult } from '../kubesphere/types.ts';
-import { matchesSelectorString } from '../model/selector.ts';
+import { selectorMatcher } from '../model/selector.ts';
 import { groupBy, isForbidden, json, perKey, settle, toError, type Cluster } from './batch.ts';
 
 export interface ObjectKey {
@@ -93,10 +93,9 @@ export function createKubeLoaders(api: KubeSphereApi) {
     async (key) => {
       const whole = key.namespace === undefined ? undefined : await early.get(json(key.cluster, key.resource, key.namespace));
       if (whole) {
+        const selected = key.labelSelector ? selectorMatcher(key.labelSelector) : () => true;
         return whole.filter(
-          (item) =>
-            (!key.labelSelector || matchesSelectorString(key.labelSelector, item.metadata?.labels)) &&
-            (!key.ownerReference || !!item.metadata?.ownerReferences?.some((ref) => ref.uid === key.ownerReference)),
+          (item) => selected(item.metadata?.labels) && (!key.ownerReference || !!item.metadata?.ownerReferences?.some((ref) => ref.uid === key.ownerReference)),
         );
       }
       return (
