@@ -56,17 +56,31 @@ describe.each(FLAVOURS)('KubeSphere %s batching', (flavour) => {
   const namespacePage = (limit: number) =>
     `{ deployments(namespace: "demo-app", limit: ${limit}) { items { metadata { name } pods(limit: 50) { items { metadata { name } node { metadata { name } } } } } } }`;
 
-  it("a namespace page of deployments with their pods and each pod's node: one pods call per deployment, by its selector", async () => {
+  it("a namespace page of deployments with their pods and each pod's node: the project's pods read in parallel with the page, bounded by it", async () => {
     const { data, calls } = await count(namespacePage(20));
     const deployments = data.deployments.items;
     expect(deployments.length).toBeGreaterThanOrEqual(9);
     expect(deployments.flatMap((d: any) => d.pods.items).length).toBeGreaterThan(20);
-    expect(calls[0]).toBe(`GET ${R}/namespaces/demo-app/deployments?limit=20&page=1`);
-    const pods = calls.slice(1, -1);
-    expect(pods).toHaveLength(deployments.length);
-    for (const call of pods) expect(call).toMatch(new RegExp(`^GET ${R}/namespaces/demo-app/pods\\?limit=-1&labelSelector=\\S+`));
+    for (const d of deployments) for (const pod of d.pods.items) expect(pod.metadata.name.startsWith(`${d.metadata.name}-`)).toBe(true);
+    // Two round trips for three levels: the deployments and (at most 10 per deployment of the page) their project's pods, then the nodes.
+    expect(calls).toHaveLength(3);
+    expect(calls.slice(0, 2).sort()).toEqual([`GET ${R}/namespaces/demo-app/deployments?limit=20&page=1`, `GET ${R}/namespaces/demo-app/pods?limit=200`]);
     expect(calls.at(-1)).toMatch(new RegExp(`^GET ${R}/nodes\\?limit=\\d+&names=`));
-    expect((await count(namespacePage(2))).calls).toHaveLength(4);
+
+    // A project with more pods than that: the bounded read is not used, and each deployment's pods are read by its selector.
+    const small = await count(namespacePage(2));
+    expect(small.data.deployments.items).toEqual(deployments.slice(0, 2));
+    const pods = small.calls.filter((c) => c.includes('/pods?')).sort();
+    expect(pods).toHaveLength(3);
+    const selected = pods.filter((c) => c.startsWith(`GET ${R}/namespaces/demo-app/pods?limit=-1&labelSelector=app=`));
+    expect(selected.map((c) => /labelSelector=app=([^,]+),/.exec(c)?.[1]).sort()).toEqual(
+      deployments
+        .slice(0, 2)
+        .map((d: any) => d.metadata.name)
+        .sort(),
+    );
+    expect(pods).toContain(`GET ${R}/namespaces/demo-app/pods?limit=20`);
+    expect(small.calls).toHaveLength(5);
   });
 
   const workspaceList = (limit: number) =>

@@ -9,7 +9,7 @@
 import { badUserInput } from '../errors.ts';
 import { queryRule, sortRule } from '../model/filters.ts';
 import { page } from '../model/paging.ts';
-import { matchesSelectorString } from '../model/selector.ts';
+import { selectorMatcher } from '../model/selector.ts';
 import type { KubeSphereSession } from './client.ts';
 import { MonitoringApi } from './monitoring.ts';
 import {
@@ -183,9 +183,12 @@ export class KubeSphereApi {
     const kind = kindByPlural(resource)?.kind;
     if (kind) for (const item of result.items) tagKind(item, kind);
     if (!native && !selectHere) return result as ListResult<ObjectOf<R>>;
-    const kept = native
-      ? result.items.filter(queryRule(resource, query, target.family))
-      : result.items.filter((item) => matchesSelectorString(query.labelSelector!, item.metadata?.labels));
+    let kept: KubeObject[];
+    if (native) kept = result.items.filter(queryRule(resource, query, target.family));
+    else {
+      const selected = selectorMatcher(query.labelSelector!);
+      kept = result.items.filter((item) => selected(item.metadata?.labels));
+    }
     return pageHere(resource, kept, query) as ListResult<ObjectOf<R>>;
   }
 

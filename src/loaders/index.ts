@@ -18,7 +18,7 @@ type TenancyLoaders = ReturnType<typeof createTenancyLoaders>;
 type MetricLoaders = ReturnType<typeof createMetricLoaders>;
 export type Loaders = KubeLoaders & TenancyLoaders & MetricLoaders;
 
-const KUBE: (keyof KubeLoaders)[] = ['list', 'itemsByScope', 'objectByName', 'eventsOf'];
+const KUBE: (keyof KubeLoaders)[] = ['list', 'itemsByScope', 'prefetchScope', 'objectByName', 'eventsOf'];
 const TENANCY: (keyof TenancyLoaders)[] = [
   'visibleWorkspaces',
   'tenantNamespaces',

@@ -8,6 +8,7 @@
 import { notFound } from '../errors.ts';
 import type { KubeSphereApi, ListQuery } from '../kubesphere/api.ts';
 import type { EventResource, KubeObject, ListResult } from '../kubesphere/types.ts';
+import { selectorMatcher } from '../model/selector.ts';
 import { groupBy, isForbidden, json, ObservedLoader, perKey, settle, toError, type Cluster } from './batch.ts';
 
 export interface ObjectKey {
@@ -57,21 +58,56 @@ export function createKubeLoaders(api: KubeSphereApi) {
   );
 
   /**
+   * Namespaces whose items of a kind were asked for early, in parallel with
+   * the page of their parents (`prefetchScope`): the items when the bounded
+   * list held them all, else undefined, and the edges make their own calls.
+   */
+  const early = new Map<string, Promise<KubeObject[] | undefined>>();
+
+  /**
+   * Starts reading at most `max` items of a kind in one namespace, before the
+   * parents whose edges will want them are known, so that those edges need no
+   * round trip of their own. `max` bounds the bytes read whatever the cluster's
+   * size; a namespace with more items is left to the edges' scoped calls.
+   */
+  function prefetchScope(key: { cluster?: Cluster; resource: string; namespace: string }, max: number): void {
+    const id = json(key.cluster, key.resource, key.namespace);
+    if (early.has(id)) return;
+    early.set(
+      id,
+      api.list(key.resource, key, { limit: max }).then(
+        (result) => (result.items.length >= result.totalItems ? result.items : undefined),
+        // The edges' own calls report whatever this failed with.
+        () => undefined,
+      ),
+    );
+  }
+
+  /**
    * Items of one scope for edges such as `Deployment.pods`: one call per
    * scope, never one cluster-wide list shared by several parents, so what an
-   * edge reads grows with its parent, not with the cluster.
+   * edge reads grows with its parent, not with the cluster. A namespace read
+   * whole by `prefetchScope` is narrowed here instead, by the same rules.
    */
   const itemsByScope = perKey<ScopeKey, KubeObject[]>(
     'itemsByScope',
-    async (key) =>
-      (
+    async (key) => {
+      const whole = key.namespace === undefined ? undefined : await early.get(json(key.cluster, key.resource, key.namespace));
+      if (whole) {
+        const selected = key.labelSelector ? selectorMatcher(key.labelSelector) : () => true;
+        return whole.filter(
+          (item) => selected(item.metadata?.labels) && (!key.ownerReference || !!item.metadata?.ownerReferences?.some((ref) => ref.uid === key.ownerReference)),
+        );
+      }
+      return (
         await list.load({
           cluster: key.cluster,
           resource: key.resource,
           namespace: key.namespace,
           query: { limit: -1, labelSelector: key.labelSelector, ownerReference: key.ownerReference },
         })
-      ).items,
+      ).items;
+    },
     (key) => json(key.cluster, key.resource, key.namespace, key.labelSelector, key.ownerReference),
   );
 
@@ -156,7 +192,7 @@ export function createKubeLoaders(api: KubeSphereApi) {
     { cacheKeyFn: (key) => json(key.cluster, key.namespace, key.uid) },
   );
 
-  return { list, itemsByScope, objectByName, eventsOf };
+  return { list, itemsByScope, prefetchScope, objectByName, eventsOf };
 }
 
 export type KubeLoaders = ReturnType<typeof createKubeLoaders>;

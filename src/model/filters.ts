@@ -20,7 +20,7 @@ import type {
 } from '../kubesphere/types.ts';
 import { nodeStatus } from './node.ts';
 import { podFilterStatus } from './pod.ts';
-import { matchesSelectorString } from './selector.ts';
+import { selectorMatcher } from './selector.ts';
 import { daemonSetStatus, deploymentStatus, jobStatus, statefulSetStatus } from './workload.ts';
 
 /** The union of every kind's filter input; each kind reads the fields its input has. */
@@ -101,10 +101,11 @@ export function queryRule(resource: string, query: FilterQuery, family: ApiFamil
   const statusOf = STATUS_OF[resource] as ((object: KubeObject) => string | undefined) | undefined;
   const status = query.status && CASE_INSENSITIVE_STATUS.has(resource) ? query.status.toLowerCase() : query.status;
   const nameSet = names ? new Set(names) : undefined;
+  const selected = labelSelector ? selectorMatcher(labelSelector) : undefined;
   return (object) =>
     (!nameSet || nameSet.has(object.metadata?.name ?? '')) &&
     (!name || nameMatches(object, name, family)) &&
-    (!labelSelector || matchesSelectorString(labelSelector, object.metadata?.labels)) &&
+    (!selected || selected(object.metadata?.labels)) &&
     (!namespace || object.metadata?.namespace === namespace) &&
     (!status || statusOf?.(object) === status) &&
     (!phase || (object as PodResource).status?.phase === phase) &&

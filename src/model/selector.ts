@@ -70,10 +70,13 @@ export function splitRequirements(value: string): string[] {
   return parts;
 }
 
-/** Whether labels satisfy a selector string; an empty selector selects everything, as Kubernetes lists do. */
-export function matchesSelectorString(text: string, labels: Record<string, string> | undefined): boolean {
+/**
+ * Whether labels satisfy a selector string; an empty selector selects everything, as Kubernetes lists do.
+ * Parsed once, then asked of many objects.
+ */
+export function selectorMatcher(text: string): (labels: Record<string, string> | undefined) => boolean {
   const selector = parseLabelSelector(text);
-  return (selector.matchExpressions ?? []).length === 0 || matchesSelector(selector, labels);
+  return (selector.matchExpressions ?? []).length === 0 ? () => true : (labels) => matchesSelector(selector, labels);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Shared plumbing for list, get and edge resolvers: argument checks, filters, sorting and paging. */
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { GraphQLContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
 import type { ListQuery } from '../kubesphere/api.ts';
@@ -89,10 +90,44 @@ export function getResource<T extends KubeObject>(
   return loaders.objectByName.load({ resource, name: args.name, namespace: args.namespace, cluster: args.cluster }) as Promise<T>;
 }
 
+/** Whether the field being resolved selects a path of fields (`items.pods`), through fragments; directives are ignored. */
+export function selects(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): boolean {
+  const walk = (set: SelectionSetNode | undefined, depth: number): boolean =>
+    !!set &&
+    set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === path[depth] && (depth === path.length - 1 || walk(selection.selectionSet, depth + 1));
+      return walk((selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value])?.selectionSet, depth);
+    });
+  return info.fieldNodes.some((node) => walk(node.selectionSet, 0));
+}
+
+/** Kinds whose `pods` edge reads the pods of their namespace narrowed by their selector (`itemsByScope`). */
+const POD_OWNERS = new Set(['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs']);
+/** How many pods per parent on the page a namespace may hold and still be read whole, early. */
+const PODS_PER_PARENT = 10;
+
+/**
+ * Plans from the selection set: a page of pod owners in one namespace that
+ * asks for their pods gets that namespace's pods read in parallel with the
+ * page, instead of one round trip later by selector. The read is bounded by
+ * the page (at most PODS_PER_PARENT pods per parent), so it never grows with
+ * the cluster; a fuller namespace is left to the per-owner calls.
+ */
+function prefetchPods(resource: string, args: ListArgs, ctx: GraphQLContext, info: GraphQLResolveInfo | undefined): void {
+  if (!info || !args.namespace || !POD_OWNERS.has(resource) || !selects(info, ['items', 'pods'])) return;
+  const limit = args.limit ?? ctx.lists.defaultLimit;
+  // A page the list will refuse costs no upstream call.
+  if (!Number.isInteger(limit) || limit < 1 || limit > ctx.lists.maxLimit || (args.page ?? 1) < 1) return;
+  ctx.loaders.prefetchScope({ cluster: args.cluster, resource: 'pods', namespace: args.namespace }, Math.min(ctx.lists.maxLimit, PODS_PER_PARENT * limit));
+}
+
 /** The list and get root fields of a kind (`deployments` / `deployment`). */
 export function rootFields<T extends KubeObject>(resource: string) {
   return {
-    list: (_parent: unknown, args: ListArgs, ctx: GraphQLContext) => listResources<T>(resource, args, ctx),
+    list: (_parent: unknown, args: ListArgs, ctx: GraphQLContext, info?: GraphQLResolveInfo) => {
+      prefetchPods(resource, args, ctx, info);
+      return listResources<T>(resource, args, ctx);
+    },
     get: (_parent: unknown, args: Parameters<typeof getResource>[1], ctx: GraphQLContext) => getResource<T>(resource, args, ctx),
   };
 }

@@ -45,7 +45,7 @@ function holderOf(ctx: GraphQLContext): Holder {
 /** Each event gets its own session, budget and loaders, as if it were a new operation. */
 function freshOperation(ctx: GraphQLContext): void {
   const { timeoutMs, maxUpstreamCalls, maxInFlight } = liveOf(ctx).live.operation;
-  const kubesphere = ctx.kubesphere.fork({ signal: AbortSignal.timeout(timeoutMs), budget: new OperationBudget(maxUpstreamCalls, maxInFlight) });
+  const kubesphere = ctx.kubesphere.fork({ deadline: performance.now() + timeoutMs, budget: new OperationBudget(maxUpstreamCalls, maxInFlight) });
   const api = new KubeSphereApi(kubesphere);
   Object.assign(ctx, { kubesphere, api, loaders: createLoaders(api) });
 }
