@@ -442,9 +442,10 @@ describe('the facade process', () => {
       await fast.until((e) => e.length >= 50 + TOTAL, 30_000);
       peak = Math.max(peak, rssOf(facade.child.pid!));
       const pushedBytes = TOTAL * padding.length;
-      // It is alive (within its 64 MB heap), and its resident set grew by well under what went through it.
+      // It is alive (within its 64 MB heap), and its resident set grew by far less than the 2 × 77 MB that went through it:
+      // at most the old space's cap plus the young generation and socket buffers V8 and the kernel keep beside it.
       expect(facade.child.exitCode).toBeNull();
-      expect(peak - before).toBeLessThan(64 * 2 ** 20);
+      expect(peak - before).toBeLessThan(100 * 2 ** 20);
       await reader.close();
 
       // The disconnection is logged; the upstream watch was already gone within 1 s of it.
