@@ -131,6 +131,7 @@ function graphql(c: Cluster, query: string, check?: (data: unknown) => void): Re
 
 interface Load {
   rps: number;
+  requests: number;
   p50: number;
   p99: number;
   clientBytes: number;
@@ -155,7 +156,7 @@ async function load(request: Request, connections = CONNECTIONS, durationMs = DU
   );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { rps: (latencies.length - errors) / (durationMs / 1000), p50: at(0.5), p99: at(0.99), clientBytes, errors };
+  return { rps: (latencies.length - errors) / (durationMs / 1000), requests: latencies.length, p50: at(0.5), p99: at(0.99), clientBytes, errors };
 }
 
 interface Upstream {
@@ -197,6 +198,7 @@ async function compare(c: Cluster, name: string, query: string, restPath: string
       `fails: ${(error as Error).message.match(/"code":"(\w+)"/)?.[1] ?? (error as Error).message.slice(0, 80)}`,
       '–',
       '–',
+      '–',
       await rss(c),
       '–',
     ]);
@@ -204,7 +206,9 @@ async function compare(c: Cluster, name: string, query: string, restPath: string
     if (profile) await c.facade.ask('profile-stop', '/dev/null');
     return undefined;
   }
+  const cpuBefore = await c.facade.ask<number>('cpu');
   const facade = await load(request);
+  const cpu = ((await c.facade.ask<number>('cpu')) - cpuBefore) / facade.requests;
   if (profile) {
     await mkdir(profile, { recursive: true });
     await c.facade.ask('profile-stop', `${profile}/${name.replace(/\W+/g, '-')}.cpuprofile`);
@@ -215,13 +219,14 @@ async function compare(c: Cluster, name: string, query: string, restPath: string
     name,
     rest ? `${rest.rps.toFixed(0)} / ${ms(rest.p50)} / ${ms(rest.p99)}` : '–',
     `${facade.rps.toFixed(0)} / ${ms(facade.p50)} / ${ms(facade.p99)}${facade.errors ? ` (${facade.errors} errors)` : ''}`,
+    cpu.toFixed(2),
     `${upstream.calls} / ${kb(upstream.bytes)}`,
     kb(facade.clientBytes),
     memory,
     rest ? `${(facade.rps / rest.rps).toFixed(2)}× (p50 ${(facade.p50 / rest.p50).toFixed(1)}×)` : '–',
   ]);
   console.log(`| ${rows.at(-1)!.join(' | ')} |`);
-  return { facade, upstream };
+  return { facade, upstream, cpu };
 }
 
 function table(title: string, header: string[], body: string[][]) {
@@ -272,7 +277,7 @@ await close(main);
 
 // Work bounded by the page (goal 2) and the 5,000-pod list (goal 4).
 const sizes = [Number(values.small), Number(values.large)];
-const bounded: Record<string, { p50: number; calls: number; bytes: number; needed: number }[]> = {};
+const bounded: Record<string, { p50: number; cpu: number; calls: number; bytes: number; needed: number }[]> = {};
 for (const size of sizes) {
   const c = await cluster(size);
   for (const [name, query] of [
@@ -286,6 +291,7 @@ for (const size of sizes) {
     await graphql(c, query, (d) => (data = d))();
     (bounded[name] ??= []).push({
       p50: measured.facade.p50,
+      cpu: measured.cpu,
       calls: measured.upstream.calls,
       bytes: measured.upstream.bytes,
       needed: await neededBytes(c, data),
@@ -306,6 +312,7 @@ if (LATENCY > 0) {
     `namespace page at ${LATENCY} ms upstream latency`,
     '–',
     `${roundTrips.rps.toFixed(1)} / ${ms(roundTrips.p50)} / ${ms(roundTrips.p99)}`,
+    '–',
     `${upstream.calls} / ${kb(upstream.bytes)}`,
     kb(roundTrips.clientBytes),
     await rss(c),
@@ -316,18 +323,35 @@ if (LATENCY > 0) {
 
 table(
   'Per case (one request: upstream calls and bytes; under load: req/s, p50/p99 ms)',
-  ['case', 'REST req/s / p50 / p99', 'facade req/s / p50 / p99', 'upstream calls / bytes', 'to client', 'facade RSS now / peak', 'ratio to REST'],
+  [
+    'case',
+    'REST req/s / p50 / p99',
+    'facade req/s / p50 / p99',
+    'facade CPU ms / request',
+    'upstream calls / bytes',
+    'to client',
+    'facade RSS now / peak',
+    'ratio to REST',
+  ],
   rows,
 );
 table(
   `Work bounded by the page: ${sizes[0]} vs ${sizes[1]} pods`,
-  ['case', 'p50 ratio (≤ 1.3)', 'upstream calls', 'upstream bytes ratio (≤ 1.1)', 'upstream bytes / bytes of the objects shown (≤ 2)'],
+  [
+    'case',
+    'p50 ratio (≤ 1.3)',
+    'facade CPU per request ratio',
+    'upstream calls',
+    'upstream bytes ratio (≤ 1.1)',
+    'upstream bytes / bytes of the objects shown (≤ 2)',
+  ],
   Object.entries(bounded).flatMap(([name, [a, b]]) =>
     a && b
       ? [
           [
             name,
             (b!.p50 / a!.p50).toFixed(2),
+            `${a!.cpu.toFixed(2)} → ${b!.cpu.toFixed(2)} ms: ${(b!.cpu / a!.cpu).toFixed(2)}`,
             `${a!.calls} → ${b!.calls}`,
             `${kb(a!.bytes)} → ${kb(b!.bytes)}: ${(b!.bytes / a!.bytes).toFixed(2)}`,
             `${(a!.bytes / a!.needed).toFixed(2)} → ${(b!.bytes / b!.needed).toFixed(2)}`,

@@ -15,6 +15,11 @@ import { writeFile } from 'node:fs/promises';
 type Message = { id: number; op: string; arg?: string };
 const [role, ...args] = process.argv.slice(2);
 const reply = (id: number, value: unknown) => process.send!({ id, value });
+/** CPU time (user + system) this process has used, in ms. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const rss = () => ({ rss: process.memoryUsage.rss(), peak: process.resourceUsage().maxRSS * 1024 });
 
 if (role === 'simulator') {
@@ -49,6 +54,7 @@ if (role === 'simulator') {
   let profiler: Session | undefined;
   process.on('message', async (m: Message) => {
     if (m.op === 'rss') reply(m.id, rss());
+    else if (m.op === 'cpu') reply(m.id, cpuMs());
     else if (m.op === 'profile-start') {
       profiler = new Session();
       profiler.connect();

@@ -7,7 +7,8 @@
  * custom estimator; the variables are known at execution, so the check runs
  * there, before the first resolver.
  */
-import { getNamedType, GraphQLError } from 'graphql';
+import { getNamedType, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
@@ -30,23 +31,38 @@ export function listEstimator(defaultLimit: number, maxLimit: number): Complexit
 
 export function useListCost(options: { maxCost: number; defaultLimit: number; maxLimit: number; exposeLimits: boolean }): Plugin {
   const estimators = [listEstimator(options.defaultLimit, options.maxLimit)];
+  /**
+   * Costs already measured, per document (Yoga's parse cache hands out the same
+   * object for the same text) and operation and variables: measuring walks the
+   * whole document with type info, a visible share of a small page's CPU.
+   */
+  const measured = new WeakMap<DocumentNode, LRUCache<string, number>>();
+  const costOf = (args: ExecutionArgs): number | undefined => {
+    let costs = measured.get(args.document);
+    if (!costs) measured.set(args.document, (costs = new LRUCache({ max: 64 })));
+    const key = JSON.stringify([args.operationName ?? null, args.variableValues ?? {}]);
+    let cost = costs.get(key);
+    if (cost !== undefined) return cost;
+    try {
+      cost = getComplexity({
+        schema: args.schema,
+        query: args.document,
+        variables: (args.variableValues ?? {}) as Record<string, unknown>,
+        ...(args.operationName ? { operationName: args.operationName } : {}),
+        estimators,
+      });
+    } catch (error) {
+      // Bad variables are execution's to report; a document too large to even measure is refused.
+      if (!(error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message))) return undefined;
+      cost = Infinity;
+    }
+    costs.set(key, cost);
+    return cost;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      let cost: number;
-      try {
-        cost = getComplexity({
-          schema: args.schema,
-          query: args.document,
-          variables: (args.variableValues ?? {}) as Record<string, unknown>,
-          ...(args.operationName ? { operationName: args.operationName } : {}),
-          estimators,
-        });
-      } catch (error) {
-        // Bad variables are execution's to report; a document too large to even measure is refused.
-        if (!(error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message))) return;
-        cost = Infinity;
-      }
-      if (cost <= options.maxCost) return;
+      const cost = costOf(args);
+      if (cost === undefined || cost <= options.maxCost) return;
       const detail = options.exposeLimits ? ` (${Number.isFinite(cost) ? cost : 'too many fields'}; the most is ${options.maxCost})` : '';
       setResultAndStopExecution({
         errors: [
