@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export type Fault =
   /** Answer normally, but only after this long. */
   | { kind: 'delay'; ms: number }
-  /** Send the headers, then nothing: the body never comes. */
-  | { kind: 'stall' }
+  /** Send the headers (and, with `afterBytes`, that much of a list's body), then nothing: the rest never comes. */
+  | { kind: 'stall'; afterBytes?: number }
   /** Send the headers and part of the body, then drop the connection. */
   | { kind: 'drop' }
   /** Answer with this status (a 5xx burst is this with `times`), optionally with Retry-After. */
@@ -63,6 +63,7 @@ export async function playFault(fault: Fault, res: ServerResponse): Promise<bool
     case 'stall':
       res.writeHead(200, { 'content-type': 'application/json' });
       res.flushHeaders();
+      if (fault.afterBytes) res.write(`{"items":[${'{},'.repeat(Math.ceil(fault.afterBytes / 3))}`);
       return true;
     case 'drop':
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });

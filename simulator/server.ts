@@ -287,6 +287,9 @@ async function handle(
   record.bytes = writeReply(res, reply);
 }
 
+/** Go's net/http `bufferBeforeChunkingSize`. */
+const GO_CHUNKING_BUFFER_BYTES = 2048;
+
 function writeReply(res: ServerResponse, reply: Reply): number {
   if (reply.stream) {
     // No content-length: Node sends the body chunked, and each write goes out as it is made.
@@ -296,8 +299,16 @@ function writeReply(res: ServerResponse, reply: Reply): number {
     return 0;
   }
   const bytes = Buffer.byteLength(reply.body);
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': bytes });
-  res.end(reply.body);
+  if (bytes <= GO_CHUNKING_BUFFER_BYTES) {
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': bytes });
+    res.end(reply.body);
+  } else {
+    // ks-apiserver (go-restful over Go's net/http) sets no Content-Length: Go computes one only for a body that fits its
+    // 2 KiB buffer before the handler returns, and sends anything larger chunked (net/http/server.go, bufferBeforeChunkingSize).
+    res.writeHead(reply.status, reply.headers);
+    res.write(reply.body);
+    res.end();
+  }
   return bytes;
 }
 

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   UPSTREAM_HEADERS_TIMEOUT_MS: positiveInt.default(10_000).describe('upstream response headers timeout'),
   UPSTREAM_BODY_TIMEOUT_MS: positiveInt.default(10_000).describe('upstream response body timeout (between chunks)'),
   UPSTREAM_MAX_RESPONSE_BYTES: positiveInt.default(32 * 1024 * 1024).describe('32 MiB: larger upstream answers are cut off with `UPSTREAM_ERROR`'),
+  UPSTREAM_LARGE_ANSWERS: positiveInt
+    .default(2)
+    .describe(
+      'upstream answers over 1 MiB read and parsed at once, process-wide; more wait their turn, so that many large lists arriving together cannot exhaust memory',
+    ),
   UPSTREAM_CALL_TIMEOUT_MS: positiveInt.default(10_000).describe('deadline of one upstream call, retries included'),
   UPSTREAM_RETRIES: z.coerce
     .number()
@@ -191,6 +196,8 @@ export interface Config {
     headersTimeoutMs: number;
     bodyTimeoutMs: number;
     maxResponseBytes: number;
+    /** Upstream answers over 1 MiB in flight at once (read and parsed), process-wide. */
+    largeAnswers: number;
     callTimeoutMs: number;
     retries: number;
     retryAfterMaxMs: number;
@@ -275,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
       maxResponseBytes: e.UPSTREAM_MAX_RESPONSE_BYTES,
+      largeAnswers: e.UPSTREAM_LARGE_ANSWERS,
       callTimeoutMs: e.UPSTREAM_CALL_TIMEOUT_MS,
       retries: e.UPSTREAM_RETRIES,
       retryAfterMaxMs: e.UPSTREAM_RETRY_AFTER_MAX_MS,

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   }
 
   // Before the facade exists, so that every span it makes has a provider.
-  const stopTracing = config.tracing ? startTracing(config.tracing) : undefined;
+  const stopTracing = config.tracing ? await startTracing(config.tracing) : undefined;
   if (config.tracing) logger.info({ traces: config.tracing.tracesUrl }, 'tracing on: OTLP/HTTP export');
   const facade = createFacade({ ...config, upstream: { ...config.upstream, url: upstreamUrl } }, logger);
   // Before the ready line: until a handler exists, SIGTERM's default action kills the process

@@ -102,6 +102,8 @@ export class KubeSphereClient {
    * cost nothing that outlives the call.
    */
   readonly #knownClusters: LRUCache<string, true>;
+  /** Large answers read and parsed at once, process-wide (see `#receive`). */
+  readonly #largeAnswers: LimitFunction;
   readonly #warnings = new LRUCache<string, { until: number; suppressed: number }>({ max: 1_000 });
   #version: Promise<VersionInfo> | undefined;
   #observer: UpstreamObserver | undefined;
@@ -115,6 +117,7 @@ export class KubeSphereClient {
     this.#logger = logger;
     this.#breakers = new LRUCache({ max: options.breaker.maxCircuits, dispose: (breaker) => breaker.shutdown() });
     this.#knownClusters = new LRUCache({ max: options.breaker.maxCircuits });
+    this.#largeAnswers = pLimit(options.largeAnswers);
     // undici never follows redirects unless told to, so a 3xx stays an error.
     this.#pool = new Pool(this.origin, {
       connections: options.connections,
@@ -256,27 +259,86 @@ export class KubeSphereClient {
     });
     observed?.response(response.statusCode);
     const contentType = String(response.headers['content-type'] ?? '');
-    const text = await readText(response.body, response.headers['content-length']);
-    this.#logger.debug(
-      { method: call.method, path: pathOnly(call.path), status: response.statusCode, ms: Math.round(performance.now() - started) },
-      'upstream call',
-    );
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      if (response.statusCode >= 500) {
-        this.#warn(
-          `status ${response.statusCode} ${routeScope(call.path)}`,
-          { method: call.method, path: pathOnly(call.path), status: response.statusCode, body: text.slice(0, 500) },
-          'upstream failed',
-        );
+    return this.#receive(response.body, response.headers['content-length'], signal, (text) => {
+      this.#logger.debug(
+        { method: call.method, path: pathOnly(call.path), status: response.statusCode, ms: Math.round(performance.now() - started) },
+        'upstream call',
+      );
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        if (response.statusCode >= 500) {
+          this.#warn(
+            `status ${response.statusCode} ${routeScope(call.path)}`,
+            { method: call.method, path: pathOnly(call.path), status: response.statusCode, body: text.slice(0, 500) },
+            'upstream failed',
+          );
+        }
+        const retryAfter = Number(response.headers['retry-after']);
+        throw UpstreamError.fromResponse(response.statusCode, contentType, text, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
       }
-      const retryAfter = Number(response.headers['retry-after']);
-      throw UpstreamError.fromResponse(response.statusCode, contentType, text, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
+      try {
+        return JSON.parse(text) as T;
+      } catch (error) {
+        throw new UpstreamError('The answer is not JSON.', { kind: 'bad-body', status: response.statusCode, cause: error });
+      }
+    });
+  }
+
+  /**
+   * Reads a body and hands its text to `use` (which parses it). A large
+   * answer (1 MiB or more, known from its Content-Length or found while
+   * reading a chunked one, as ks-apiserver sends large lists) is read and
+   * used in one of a few process-wide slots: ten 5,000-pod lists arriving
+   * together would otherwise hold ten copies of 15 MB of text and 21 MB of
+   * objects at once. A waiting answer stays in the socket (backpressure),
+   * and stops waiting when its call is aborted.
+   */
+  async #receive<T>(
+    body: Dispatcher.ResponseData['body'],
+    contentLength: string | string[] | undefined,
+    signal: AbortSignal,
+    use: (text: string) => T,
+  ): Promise<T> {
+    const size = Number(contentLength);
+    if (Number.isSafeInteger(size)) {
+      if (size < LARGE_BODY_BYTES) return use(await body.text());
+      if (size < LARGE_ANSWER_BYTES) return use(await readKnownLength(body, size));
+      return this.#inLargeSlot(signal, async () => use(await readKnownLength(body, size)));
     }
-    try {
-      return JSON.parse(text) as T;
-    } catch (error) {
-      throw new UpstreamError('The answer is not JSON.', { kind: 'bad-body', status: response.statusCode, cause: error });
+    const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const read: Buffer[] = [];
+    let length = 0;
+    const readTo = async (limit: number) => {
+      while (length < limit) {
+        const next = await chunks.next();
+        if (next.done) return true;
+        read.push(next.value);
+        length += next.value.length;
+      }
+      return false;
+    };
+    const text = () => Buffer.concat(read.splice(0), length).toString('utf8');
+    if (await readTo(LARGE_ANSWER_BYTES)) return use(text());
+    return this.#inLargeSlot(signal, async () => {
+      await readTo(Infinity);
+      return use(text());
+    });
+  }
+
+  #inLargeSlot<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    const done = this.#largeAnswers(() => {
+      // Its turn came after its call ended: undici has already discarded the body.
+      signal.throwIfAborted();
+      return work();
+    });
+    if (signal.aborted) {
+      done.catch(() => undefined);
+      return Promise.reject(signal.reason as Error);
     }
+    return new Promise<T>((resolve, reject) => {
+      const abandon = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', abandon, { once: true });
+      done.then(resolve, reject).finally(() => signal.removeEventListener('abort', abandon));
+    });
   }
 
   /**
@@ -424,22 +486,22 @@ export class KubeSphereClient {
   }
 }
 
-/** Answers at least this large are copied into one buffer as they arrive (see `readText`). */
+/** Answers at least this large are copied into one buffer as they arrive (see `readKnownLength`). */
 const LARGE_BODY_BYTES = 256 * 1024;
 
+/** Answers at least this large are read and parsed in one of the client's few large-answer slots. */
+export const LARGE_ANSWER_BYTES = 1024 * 1024;
+
 /**
- * The body as text. undici's `text()` keeps every chunk until the end, then
- * a concatenated copy, then the string: three copies of a large list at once.
- * A large answer of known length is copied into one buffer as it arrives
- * (each chunk is freed at once), and that buffer is garbage before the text
- * is parsed. Small answers keep `text()`, which costs less per call.
+ * A body of known length, copied into one buffer as it arrives. undici's
+ * `text()` keeps every chunk until the end, then a concatenated copy, then
+ * the string: three copies of a large list at once. Here each chunk is freed
+ * at once, and the buffer is garbage before the text is parsed.
  */
-async function readText(body: Dispatcher.ResponseData['body'], contentLength: string | string[] | undefined): Promise<string> {
-  const size = Number(contentLength);
-  if (!Number.isSafeInteger(size) || size < LARGE_BODY_BYTES) return body.text();
+async function readKnownLength(body: AsyncIterable<Buffer>, size: number): Promise<string> {
   const buffer = Buffer.allocUnsafe(size);
   let length = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
+  for await (const chunk of body) {
     // The HTTP parser holds the body to its Content-Length; this only keeps the copy in bounds.
     if (length + chunk.length > size) throw new UpstreamError('The answer is longer than its Content-Length.', { kind: 'bad-body' });
     length += chunk.copy(buffer, length);

@@ -4,9 +4,6 @@
  * off they cost a no-op call.
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Config } from '../config.ts';
 
 export const tracer = trace.getTracer('kubesphere-graphql');
@@ -17,9 +14,15 @@ export { context, propagation, SpanKind, SpanStatusCode, trace, type Span };
  * Registers the global tracer provider with an OTLP/HTTP (JSON) exporter and
  * the W3C trace-context propagator. The SDK reads the other standard
  * variables itself (OTEL_EXPORTER_OTLP_HEADERS, OTEL_BSP_*, OTEL_TRACES_SAMPLER…).
- * Returns the flush-and-stop for shutdown.
+ * Returns the flush-and-stop for shutdown. The SDK is loaded here, not at
+ * start-up: ~20 MB of resident code that a facade without tracing never runs.
  */
-export function startTracing(tracing: NonNullable<Config['tracing']>): () => Promise<void> {
+export async function startTracing(tracing: NonNullable<Config['tracing']>): Promise<() => Promise<void>> {
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, NodeTracerProvider }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-node'),
+  ]);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': tracing.serviceName }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracing.tracesUrl }))],
