@@ -3,7 +3,7 @@
  * the facade in child processes (bench/worker.ts), four connections, no
  * REST comparison. For finding per-request overhead between full bench runs.
  *
- *   node bench/cpu-probe.ts ['{ nodes(limit: 10) { … } }'] [--profile FILE]
+ *   npm run bench:cpu -- ['{ nodes(limit: 10) { … } }'] [--profile FILE]
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
