@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
-const { values, positionals } = parseArgs({ options: { profile: { type: 'string' }, requests: { type: 'string', default: '2000' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { profile: { type: 'string' }, requests: { type: 'string', default: '2000' }, pods: { type: 'string', default: '2000' } }, allowPositionals: true });
 const QUERY = positionals[0] ?? '{ nodes(limit: 10) { totalItems items { metadata { name } roles ready capacity { cpu memory } } } }';
 const REQUESTS = Number(values.requests);
 const CONNECTIONS = 4;
@@ -30,7 +30,7 @@ async function start(...args: string[]) {
   return { child, url: ready.ready, ask };
 }
 
-const sim = await start('simulator', '2000', '4.1', '0');
+const sim = await start('simulator', values.pods, '4.1', '0');
 const facade = await start('facade', sim.url);
 const token = await sim.ask<string>('token');
 const pool = new Pool(new URL(facade.url).origin, { connections: CONNECTIONS });

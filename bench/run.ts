@@ -327,7 +327,7 @@ table(
     'case',
     'REST req/s / p50 / p99',
     'facade req/s / p50 / p99',
-    'facade CPU ms / request',
+    'facade event-loop CPU ms / request',
     'upstream calls / bytes',
     'to client',
     'facade RSS now / peak',
@@ -340,7 +340,7 @@ table(
   [
     'case',
     'p50 ratio (≤ 1.3)',
-    'facade CPU per request ratio',
+    'facade event-loop CPU per request ratio',
     'upstream calls',
     'upstream bytes ratio (≤ 1.1)',
     'upstream bytes / bytes of the objects shown (≤ 2)',

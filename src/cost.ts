@@ -101,25 +101,32 @@ export function useResponseLimits(options: { maxObjects: number; maxBytes: numbe
   };
 }
 
-/** Objects and approximate JSON bytes of a value; stops counting once past a limit. */
+/**
+ * Objects and approximate JSON bytes of a value; stops counting once past a
+ * limit. Leaves are counted where they are met, never pushed: this walk runs
+ * over every result, and a 500-pod page has thousands of them.
+ */
 function measure(root: unknown, limits: { maxObjects: number; maxBytes: number }): { objects: number; bytes: number } {
   let objects = 0;
   let bytes = 0;
-  const stack: unknown[] = [root];
-  while (stack.length > 0 && objects <= limits.maxObjects && bytes <= limits.maxBytes) {
-    const value = stack.pop();
+  const stack: object[] = [];
+  const add = (value: unknown) => {
     if (typeof value === 'string') bytes += value.length + 2;
-    else if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) bytes += 5;
-    else if (Array.isArray(value)) {
-      objects++;
+    else if (value !== null && typeof value === 'object') stack.push(value);
+    else bytes += 5;
+  };
+  add(root);
+  while (stack.length > 0 && objects <= limits.maxObjects && bytes <= limits.maxBytes) {
+    const value = stack.pop()!;
+    objects++;
+    if (Array.isArray(value)) {
       bytes += 2 + value.length;
-      for (const item of value) stack.push(item);
-    } else if (typeof value === 'object') {
-      objects++;
+      for (const item of value) add(item);
+    } else {
       bytes += 2;
-      for (const [key, item] of Object.entries(value)) {
+      for (const key in value) {
         bytes += key.length + 4;
-        stack.push(item);
+        add((value as Record<string, unknown>)[key]);
       }
     }
   }
