@@ -10,7 +10,10 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
-const { values, positionals } = parseArgs({ options: { profile: { type: 'string' }, requests: { type: 'string', default: '2000' }, pods: { type: 'string', default: '2000' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { profile: { type: 'string' }, requests: { type: 'string', default: '2000' }, pods: { type: 'string', default: '2000' } },
+  allowPositionals: true,
+});
 const QUERY = positionals[0] ?? '{ nodes(limit: 10) { totalItems items { metadata { name } roles ready capacity { cpu memory } } } }';
 const REQUESTS = Number(values.requests);
 const CONNECTIONS = 4;
