@@ -5,12 +5,13 @@
  * response here, `no-store`. Instead the page is a small HTML shell, and the
  * bundle's parts are static assets under `/graphiql/`, named by content hash,
  * cached for a year and sent gzip- or brotli-compressed as the browser asks.
+ * The bundle is loaded on the first page or asset asked for: held in memory it
+ * is ~50 MB of RSS, which a deployment that never opens GraphiQL should not pay.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import * as bundle from '@graphql-yoga/render-graphiql/graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { CSRF_HEADER } from './protections.ts';
 
@@ -95,18 +96,22 @@ function asset(name: string, ext: string, type: string, body: Buffer): Asset {
 
 const js = (name: string, source: string) => asset(name, 'js', 'text/javascript; charset=utf-8', Buffer.from(source));
 
-const FAVICON = /^data:([^;,]+);base64,(.*)$/s.exec(bundle.favicon);
+async function loadAssets() {
+  const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
+  const favicon = /^data:([^;,]+);base64,(.*)$/s.exec(bundle.favicon);
+  const assets = {
+    script: js('graphiql', bundle.js),
+    style: asset('graphiql', 'css', 'text/css; charset=utf-8', Buffer.from(bundle.css)),
+    editorWorker: js('editor.worker', bundle.editorWorkerService),
+    jsonWorker: js('json.worker', bundle.jsonWorker),
+    graphqlWorker: js('graphql.worker', bundle.graphqlWorker),
+    favicon: favicon ? asset('favicon', 'ico', favicon[1]!, Buffer.from(favicon[2]!, 'base64')) : asset('favicon', 'ico', 'image/x-icon', Buffer.alloc(0)),
+  };
+  return { ...assets, byPath: new Map(Object.values(assets).map((a) => [a.path, a])) };
+}
 
-const ASSETS = {
-  script: js('graphiql', bundle.js),
-  style: asset('graphiql', 'css', 'text/css; charset=utf-8', Buffer.from(bundle.css)),
-  editorWorker: js('editor.worker', bundle.editorWorkerService),
-  jsonWorker: js('json.worker', bundle.jsonWorker),
-  graphqlWorker: js('graphql.worker', bundle.graphqlWorker),
-  favicon: FAVICON ? asset('favicon', 'ico', FAVICON[1]!, Buffer.from(FAVICON[2]!, 'base64')) : asset('favicon', 'ico', 'image/x-icon', Buffer.alloc(0)),
-};
-
-const BY_PATH = new Map(Object.values(ASSETS).map((a) => [a.path, a]));
+let loaded: ReturnType<typeof loadAssets> | undefined;
+const assets = () => (loaded ??= loadAssets());
 
 /** What `<script>` may not contain inside inline JSON. */
 const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -114,20 +119,21 @@ const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page: the shell of render-graphiql's, with the bundle's parts linked instead of inlined. */
-export function renderGraphiQL(options: GraphiQLOptions = {}): string {
-  const workers = { editorWorkerService: ASSETS.editorWorker.path, json: ASSETS.jsonWorker.path, graphql: ASSETS.graphqlWorker.path };
+export async function renderGraphiQL(options: GraphiQLOptions = {}): Promise<string> {
+  const parts = await assets();
+  const workers = { editorWorkerService: parts.editorWorker.path, json: parts.jsonWorker.path, graphql: parts.graphqlWorker.path };
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>${escapeHtml(options.title ?? 'GraphiQL')}</title>
-    <link rel="icon" href="${ASSETS.favicon.path}" />
-    <link rel="stylesheet" href="${ASSETS.style.path}" />
+    <link rel="icon" href="${parts.favicon.path}" />
+    <link rel="stylesheet" href="${parts.style.path}" />
   </head>
   <body id="body" class="no-focus-outline">
     <noscript>You need to enable JavaScript to run this app.</noscript>
     <div id="root"></div>
-    <script src="${ASSETS.script.path}"></script>
+    <script src="${parts.script.path}"></script>
     <script>
       const workers = ${inlineJson(workers)};
       self['MonacoEnvironment'] = { globalAPI: false, getWorkerUrl: (_moduleId, label) => workers[label] };
@@ -173,12 +179,21 @@ function encode(a: Asset, encoding: 'br' | 'gzip'): Promise<Buffer> {
  */
 export function serveGraphiQLAsset(req: IncomingMessage, res: ServerResponse): boolean {
   if (!req.url?.startsWith(GRAPHIQL_ASSETS_PREFIX)) return false;
-  const found = BY_PATH.get(req.url.split('?')[0]!);
+  void assets().then(
+    ({ byPath }) => sendAsset(byPath.get(req.url!.split('?')[0]!), req, res),
+    () => {
+      if (!res.headersSent) res.writeHead(500, { 'cache-control': 'no-store' }).end();
+    },
+  );
+  return true;
+}
+
+function sendAsset(found: Asset | undefined, req: IncomingMessage, res: ServerResponse): void {
   if (!found || (req.method !== 'GET' && req.method !== 'HEAD')) {
     res
       .writeHead(found ? 405 : 404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
       .end(found ? 'Method Not Allowed' : 'Not Found');
-    return true;
+    return;
   }
   const headers: Record<string, string> = {
     'content-type': found.type,
@@ -190,7 +205,7 @@ export function serveGraphiQLAsset(req: IncomingMessage, res: ServerResponse): b
   };
   if (req.headers['if-none-match'] === found.etag) {
     res.writeHead(304, headers).end();
-    return true;
+    return;
   }
   const encoding = found.type.startsWith('image/') ? undefined : negotiateEncoding(req.headers['accept-encoding']);
   const send = (body: Buffer) => {
@@ -202,5 +217,4 @@ export function serveGraphiQLAsset(req: IncomingMessage, res: ServerResponse): b
     encode(found, encoding).then(send, () => {
       if (!res.headersSent) res.writeHead(500, { 'cache-control': 'no-store' }).end();
     });
-  return true;
 }
