@@ -3,7 +3,9 @@
  * the facade in child processes (bench/worker.ts), four connections, no
  * REST comparison. For finding per-request overhead between full bench runs.
  *
- *   npm run bench:cpu -- ['{ nodes(limit: 10) { … } }'] [--profile FILE]
+ *   npm run bench:cpu -- ['{ nodes(limit: 10) { … } }'] [--requests 2000] [--pods 2000] [--latency-ms 0] [--profile FILE]
+ *
+ * The CPU is the event loop's thread only (`process.threadCpuUsage`).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,7 +13,12 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
 const { values, positionals } = parseArgs({
-  options: { profile: { type: 'string' }, requests: { type: 'string', default: '2000' }, pods: { type: 'string', default: '2000' } },
+  options: {
+    profile: { type: 'string' },
+    requests: { type: 'string', default: '2000' },
+    pods: { type: 'string', default: '2000' },
+    'latency-ms': { type: 'string', default: '0' },
+  },
   allowPositionals: true,
 });
 const QUERY = positionals[0] ?? '{ nodes(limit: 10) { totalItems items { metadata { name } roles ready capacity { cpu memory } } } }';
@@ -33,7 +40,7 @@ async function start(...args: string[]) {
   return { child, url: ready.ready, ask };
 }
 
-const sim = await start('simulator', values.pods, '4.1', '0');
+const sim = await start('simulator', values.pods, '4.1', values['latency-ms']);
 const facade = await start('facade', sim.url);
 const token = await sim.ask<string>('token');
 const pool = new Pool(new URL(facade.url).origin, { connections: CONNECTIONS });
